@@ -1,0 +1,1 @@
+//! Archive walking (in progress).

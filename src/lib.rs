@@ -1,0 +1,28 @@
+//! mastiff: a static analyzer for mobile app binaries.
+//!
+//! The pipeline reads top to bottom, one folder per stage:
+//!
+//! * [`inputs`] — turn command-line paths into memory-mapped files;
+//! * [`archives`] — walk ZIP-family containers (APK, AAB, XAPK, IPA, JAR, AAR)
+//!   in memory, recursing into nested archives within bounds;
+//! * [`formats`] — recognise each artifact by content and extract located
+//!   strings from it (DEX, Mach-O, ELF, plist, text, printable runs);
+//! * [`detectors`] — rules that turn located strings into findings;
+//! * [`findings`] — the one finding model every report is a view of;
+//! * [`reports`] — SARIF 2.1.0, JSON and terminal output.
+//!
+//! [`scan`] wires the stages together.
+
+pub mod archives;
+pub mod detectors;
+pub mod findings;
+pub mod formats;
+pub mod inputs;
+pub mod reports;
+pub mod scan;
+
+#[doc(hidden)]
+pub mod fixtures;
+
+/// The version of this build, as reported in every output format.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1 @@
+//! Scan pipeline (in progress).
