@@ -6,12 +6,14 @@
 mod fingerprint;
 mod location;
 mod mask;
+mod report;
 mod rule_info;
 mod severity;
 
 pub use fingerprint::fingerprint;
 pub use location::Location;
 pub use mask::{display_value, mask};
+pub use report::{ScanError, ScanReport, ScannedArtifact, ToolInfo};
 pub use rule_info::RuleInfo;
 pub use severity::{Category, Confidence, Severity};
 

@@ -1,0 +1,76 @@
+use super::{Finding, RuleInfo};
+use serde::Serialize;
+
+/// The result of one `mastiff scan`: what was scanned, what was found, and
+/// every rule that could have fired. Every report format renders this.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub tool: ToolInfo,
+    /// One entry per input file, in input order.
+    pub scanned: Vec<ScannedArtifact>,
+    /// Every finding, sorted by artifact, location and rule.
+    pub findings: Vec<Finding>,
+    /// Every rule that can fire in this configuration (not only those that
+    /// did), for SARIF `tool.driver.rules`.
+    #[serde(skip)]
+    pub rules: Vec<RuleInfo>,
+    /// Wall-clock start and end of the scan, RFC 3339 UTC.
+    #[serde(skip)]
+    pub started: String,
+    #[serde(skip)]
+    pub finished: String,
+}
+
+/// Name and version of the tool that produced a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for ToolInfo {
+    fn default() -> Self {
+        ToolInfo { name: "mastiff".into(), version: crate::VERSION.into() }
+    }
+}
+
+/// One scanned input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScannedArtifact {
+    /// Path as given (or found under a given directory).
+    pub path: String,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+    /// What the file is: `apk`, `aab`, `xapk`, `ipa`, `jar`, `aar`, `zip`,
+    /// `dex`, `mach-o`, `mach-o-fat`, `elf`, `text`, …
+    pub kind: String,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Number of archive entries visited, nested ones included (0 for a
+    /// file that is not an archive).
+    pub entries: u64,
+    /// Everything that could not be read, or was read only in part.
+    pub errors: Vec<ScanError>,
+}
+
+/// Something in an artifact that could not be read (fully).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanError {
+    /// Path inside the artifact (`base.apk!/classes2.dex`), empty for the
+    /// artifact itself.
+    pub path: String,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+impl ScanReport {
+    /// Total number of scan errors across all artifacts.
+    pub fn error_count(&self) -> usize {
+        self.scanned.iter().map(|a| a.errors.len()).sum()
+    }
+
+    /// Looks up a rule by id.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
