@@ -21,7 +21,7 @@ pub fn entry_label(raw: &[u8]) -> String {
     let mut out = String::with_capacity(lossy.len().min(MAX + 16));
     for (i, c) in lossy.chars().enumerate() {
         if i == MAX {
-            out.push_str("…");
+            out.push('…');
             break;
         }
         if c.is_control() {
