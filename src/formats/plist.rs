@@ -107,12 +107,9 @@ mod tests {
   <key>Servers</key><array><dict><key>url</key><string>http://a.example</string></dict></array>
 </dict></plist>"#;
 
-    fn collect(
-        bytes: &[u8],
-    ) -> (
-        Vec<(String, String, Option<String>)>,
-        Result<(), FormatError>,
-    ) {
+    type Collected = Vec<(String, String, Option<String>)>;
+
+    fn collect(bytes: &[u8]) -> (Collected, Result<(), FormatError>) {
         let mut got = Vec::new();
         let r = extract(bytes, &mut |s: ScannedString<'_>| {
             got.push((
