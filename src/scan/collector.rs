@@ -1,4 +1,5 @@
-use crate::detectors::{Detector, Match};
+use super::Scanner;
+use crate::detectors::Match;
 use crate::findings::{fingerprint, Finding, Location};
 use crate::formats::{ScannedString, StringSink};
 use std::collections::HashSet;
@@ -6,7 +7,7 @@ use std::collections::HashSet;
 /// Runs every detector on each string of one entry and turns matches into
 /// findings, dropping repeats of the same (rule, value, symbol, line).
 pub(super) struct Collector<'a> {
-    detectors: &'a [Box<dyn Detector>],
+    scanner: &'a Scanner,
     artifact: &'a str,
     chain: &'a [String],
     matches: Vec<Match>,
@@ -15,13 +16,9 @@ pub(super) struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    pub(super) fn new(
-        detectors: &'a [Box<dyn Detector>],
-        artifact: &'a str,
-        chain: &'a [String],
-    ) -> Self {
+    pub(super) fn new(scanner: &'a Scanner, artifact: &'a str, chain: &'a [String]) -> Self {
         Collector {
-            detectors,
+            scanner,
             artifact,
             chain,
             matches: Vec::new(),
@@ -42,12 +39,8 @@ impl<'a> Collector<'a> {
         {
             return;
         }
-        let Some(rule) = self
-            .detectors
-            .iter()
-            .flat_map(|d| d.rules())
-            .find(|r| r.id == m.rule_id)
-        else {
+        let Some(rule) = self.scanner.rule(&m.rule_id) else {
+            debug_assert!(false, "detector reported undeclared rule {}", m.rule_id);
             return;
         };
         let mut location = Location::new(self.chain.to_vec());
@@ -77,7 +70,7 @@ impl<'a> Collector<'a> {
 
 impl StringSink for Collector<'_> {
     fn push(&mut self, s: ScannedString<'_>) {
-        for d in self.detectors {
+        for d in self.scanner.detectors() {
             d.detect(&s, &mut self.matches);
         }
         if self.matches.is_empty() {

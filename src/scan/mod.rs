@@ -16,6 +16,7 @@ use crate::inputs::{Input, Source};
 use collector::Collector;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -23,6 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Scanner {
     detectors: Vec<Box<dyn Detector>>,
     rules: Vec<RuleInfo>,
+    rule_index: HashMap<String, usize>,
     limits: Limits,
 }
 
@@ -60,9 +62,15 @@ impl Scanner {
             .collect();
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         rules.dedup_by(|a, b| a.id == b.id);
+        let rule_index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         Scanner {
             detectors,
             rules,
+            rule_index,
             limits,
         }
     }
@@ -70,6 +78,16 @@ impl Scanner {
     /// Every rule the configured detectors can report.
     pub fn rules(&self) -> &[RuleInfo] {
         &self.rules
+    }
+
+    /// Looks up a rule by id.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The configured detectors.
+    pub(crate) fn detectors(&self) -> &[Box<dyn Detector>] {
+        &self.detectors
     }
 
     /// Scans every input (in parallel) and assembles the report.
@@ -233,7 +251,7 @@ impl Walk<'_> {
 
     /// Extracts strings from a non-archive buffer and runs every detector.
     fn extract(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
-        let mut collector = Collector::new(&self.scanner.detectors, self.artifact, chain);
+        let mut collector = Collector::new(self.scanner, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
         let mut outcome = Outcome {
             findings: collector.finish(),
