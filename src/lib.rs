@@ -14,6 +14,7 @@
 //! [`scan`] wires the stages together.
 
 pub mod archives;
+pub mod cli;
 pub mod detectors;
 pub mod findings;
 pub mod formats;

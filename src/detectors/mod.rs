@@ -33,3 +33,8 @@ pub trait Detector: Send + Sync {
     /// Inspects one string and appends any matches to `out`.
     fn detect(&self, s: &ScannedString<'_>, out: &mut Vec<Match>);
 }
+
+/// The detectors mastiff runs by default.
+pub fn builtin() -> anyhow::Result<Vec<Box<dyn Detector>>> {
+    Ok(Vec::new())
+}

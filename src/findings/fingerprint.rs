@@ -8,7 +8,13 @@ use sha2::{Digest, Sha256};
 /// move with every rebuild.
 pub fn fingerprint(rule_id: &str, inner_path: &str, symbol: Option<&str>, value: &str) -> String {
     let mut h = Sha256::new();
-    for part in ["mastiff/v1", rule_id, inner_path, symbol.unwrap_or(""), value] {
+    for part in [
+        "mastiff/v1",
+        rule_id,
+        inner_path,
+        symbol.unwrap_or(""),
+        value,
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -30,6 +36,9 @@ mod tests {
         assert_ne!(a, fingerprint("r", "classes.dex", None, "v"));
         assert_ne!(a, fingerprint("r", "classes.dex", Some("Lcom/a/B;"), "w"));
         // Length-prefixing keeps part boundaries unambiguous.
-        assert_ne!(fingerprint("ab", "c", None, ""), fingerprint("a", "bc", None, ""));
+        assert_ne!(
+            fingerprint("ab", "c", None, ""),
+            fingerprint("a", "bc", None, "")
+        );
     }
 }

@@ -21,8 +21,19 @@ pub struct Location {
 impl Location {
     /// Builds a location from an artifact chain (outermost first).
     pub fn new(chain: Vec<String>) -> Self {
-        let path = chain.iter().skip(1).map(String::as_str).collect::<Vec<_>>().join("!/");
-        Location { chain, path, offset: None, line: None, symbol: None }
+        let path = chain
+            .iter()
+            .skip(1)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("!/");
+        Location {
+            chain,
+            path,
+            offset: None,
+            line: None,
+            symbol: None,
+        }
     }
 
     /// The full chain as one display string: `app.xapk!/base.apk!/classes2.dex`.
@@ -42,7 +53,11 @@ mod tests {
 
     #[test]
     fn path_joins_inner_levels_only() {
-        let loc = Location::new(vec!["app.xapk".into(), "base.apk".into(), "classes2.dex".into()]);
+        let loc = Location::new(vec![
+            "app.xapk".into(),
+            "base.apk".into(),
+            "classes2.dex".into(),
+        ]);
         assert_eq!(loc.path, "base.apk!/classes2.dex");
         assert_eq!(loc.display_chain(), "app.xapk!/base.apk!/classes2.dex");
         assert_eq!(loc.innermost(), "classes2.dex");

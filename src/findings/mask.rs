@@ -57,6 +57,9 @@ mod tests {
     #[test]
     fn show_secrets_passes_through() {
         assert_eq!(display_value("sk_live_abc", true), "sk_live_abc");
-        assert_ne!(display_value("sk_live_abcdefghijkl", false), "sk_live_abcdefghijkl");
+        assert_ne!(
+            display_value("sk_live_abcdefghijkl", false),
+            "sk_live_abcdefghijkl"
+        );
     }
 }

@@ -30,7 +30,10 @@ pub struct ToolInfo {
 
 impl Default for ToolInfo {
     fn default() -> Self {
-        ToolInfo { name: "mastiff".into(), version: crate::VERSION.into() }
+        ToolInfo {
+            name: "mastiff".into(),
+            version: crate::VERSION.into(),
+        }
     }
 }
 

@@ -35,7 +35,13 @@ pub struct ScannedString<'a> {
 impl<'a> ScannedString<'a> {
     /// A string with only an offset.
     pub fn at(text: &'a [u8], offset: u64) -> Self {
-        ScannedString { text, offset: Some(offset), line: None, symbol: None, context: None }
+        ScannedString {
+            text,
+            offset: Some(offset),
+            line: None,
+            symbol: None,
+            context: None,
+        }
     }
 }
 
@@ -60,7 +66,10 @@ pub struct FormatError {
 
 impl FormatError {
     pub fn new(format: &'static str, message: impl Into<String>) -> Self {
-        FormatError { format, message: message.into() }
+        FormatError {
+            format,
+            message: message.into(),
+        }
     }
 }
 

@@ -19,7 +19,10 @@ pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<(), FormatErro
     let mut truncated = false;
     walk(&value, &mut path, sink, &mut truncated);
     if truncated {
-        return Err(FormatError::new("plist", format!("nesting deeper than {MAX_DEPTH} levels not scanned")));
+        return Err(FormatError::new(
+            "plist",
+            format!("nesting deeper than {MAX_DEPTH} levels not scanned"),
+        ));
     }
     Ok(())
 }
@@ -51,7 +54,12 @@ fn walk(value: &Value, path: &mut Vec<String>, sink: &mut dyn StringSink, trunca
             let key_path = key_path(path);
             let context = last_key(path);
             super::printable::extract(d, &mut |s: ScannedString<'_>| {
-                sink.push(ScannedString { symbol: Some(&key_path), context, offset: None, ..s })
+                sink.push(ScannedString {
+                    symbol: Some(&key_path),
+                    context,
+                    offset: None,
+                    ..s
+                })
             });
         }
         _ => {}
@@ -60,7 +68,13 @@ fn walk(value: &Value, path: &mut Vec<String>, sink: &mut dyn StringSink, trunca
 
 fn push(text: &[u8], path: &[String], sink: &mut dyn StringSink) {
     let key_path = key_path(path);
-    sink.push(ScannedString { text, offset: None, line: None, symbol: Some(&key_path), context: last_key(path) });
+    sink.push(ScannedString {
+        text,
+        offset: None,
+        line: None,
+        symbol: Some(&key_path),
+        context: last_key(path),
+    });
 }
 
 fn key_path(path: &[String]) -> String {
@@ -76,7 +90,10 @@ fn key_path(path: &[String]) -> String {
 
 /// The innermost dictionary key (array indices skipped).
 fn last_key(path: &[String]) -> Option<&str> {
-    path.iter().rev().find(|p| !p.starts_with('[')).map(String::as_str)
+    path.iter()
+        .rev()
+        .find(|p| !p.starts_with('['))
+        .map(String::as_str)
 }
 
 #[cfg(test)]
@@ -90,7 +107,9 @@ mod tests {
   <key>Servers</key><array><dict><key>url</key><string>http://a.example</string></dict></array>
 </dict></plist>"#;
 
-    fn collect(bytes: &[u8]) -> (Vec<(String, String, Option<String>)>, Result<(), FormatError>) {
+    type Collected = Vec<(String, String, Option<String>)>;
+
+    fn collect(bytes: &[u8]) -> (Collected, Result<(), FormatError>) {
         let mut got = Vec::new();
         let r = extract(bytes, &mut |s: ScannedString<'_>| {
             got.push((
@@ -106,8 +125,16 @@ mod tests {
     fn xml_values_carry_key_paths() {
         let (got, r) = collect(XML);
         r.unwrap();
-        assert!(got.contains(&("AIzaSyD-example".into(), "API_KEY".into(), Some("API_KEY".into()))));
-        assert!(got.contains(&("http://a.example".into(), "Servers[0].url".into(), Some("url".into()))));
+        assert!(got.contains(&(
+            "AIzaSyD-example".into(),
+            "API_KEY".into(),
+            Some("API_KEY".into())
+        )));
+        assert!(got.contains(&(
+            "http://a.example".into(),
+            "Servers[0].url".into(),
+            Some("url".into())
+        )));
     }
 
     #[test]

@@ -87,7 +87,10 @@ mod tests {
     fn collect(bytes: &[u8]) -> Vec<(String, u64)> {
         let mut out = Vec::new();
         extract(bytes, &mut |s: ScannedString<'_>| {
-            out.push((String::from_utf8_lossy(s.text).into_owned(), s.offset.unwrap()))
+            out.push((
+                String::from_utf8_lossy(s.text).into_owned(),
+                s.offset.unwrap(),
+            ))
         });
         out
     }

@@ -55,7 +55,13 @@ const TEXT_PROBE: usize = 8192;
 pub fn sniff(bytes: &[u8]) -> Kind {
     let head4: [u8; 4] = match bytes.get(..4) {
         Some(h) => [h[0], h[1], h[2], h[3]],
-        None => return if is_text(bytes) && !bytes.is_empty() { Kind::Text } else { Kind::Binary },
+        None => {
+            return if is_text(bytes) && !bytes.is_empty() {
+                Kind::Text
+            } else {
+                Kind::Binary
+            }
+        }
     };
     match head4 {
         [b'P', b'K', 3, 4] | [b'P', b'K', 5, 6] | [b'P', b'K', 7, 8] => return Kind::Zip,
@@ -65,7 +71,9 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         [0xca, 0xfe, 0xba, 0xbe] | [0xca, 0xfe, 0xba, 0xbf] => {
             // Java class files share this magic; their next word is a
             // version (>= 45), a fat header's is a small architecture count.
-            let n = bytes.get(4..8).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+            let n = bytes
+                .get(4..8)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
             return match n {
                 Some(n) if n > 0 && n < 45 => Kind::MachOFat,
                 Some(_) if head4[3] == 0xbe => Kind::JavaClass,
@@ -98,7 +106,10 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// bytes beyond tab, CR, LF and form feed.
 fn is_text(bytes: &[u8]) -> bool {
     let probe = &bytes[..bytes.len().min(TEXT_PROBE)];
-    if probe.iter().any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) {
+    if probe
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+    {
         return false;
     }
     match std::str::from_utf8(probe) {
@@ -118,7 +129,10 @@ mod tests {
         assert_eq!(sniff(b"\x7fELF\x02\x01"), Kind::Elf);
         assert_eq!(sniff(&[0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]), Kind::MachO);
         assert_eq!(sniff(&[0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2]), Kind::MachOFat);
-        assert_eq!(sniff(&[0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52]), Kind::JavaClass);
+        assert_eq!(
+            sniff(&[0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52]),
+            Kind::JavaClass
+        );
         assert_eq!(sniff(b"bplist00\xd1"), Kind::BinaryPlist);
         assert_eq!(sniff(&[3, 0, 8, 0, 0, 0, 0, 0]), Kind::Axml);
         assert_eq!(sniff(&[2, 0, 12, 0, 0, 0, 0, 0]), Kind::Arsc);
@@ -127,7 +141,12 @@ mod tests {
     #[test]
     fn tells_text_from_binary() {
         assert_eq!(sniff(b"{\"key\": \"value\"}\n"), Kind::Text);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\">"), Kind::XmlPlist);
+        assert_eq!(
+            sniff(
+                b"<?xml version=\"1.0\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\">"
+            ),
+            Kind::XmlPlist
+        );
         assert_eq!(sniff(b"abc\0def"), Kind::Binary);
         assert_eq!(sniff(&[0xff, 0xfe, 0x41]), Kind::Binary);
         assert_eq!(sniff(b""), Kind::Binary);

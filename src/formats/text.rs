@@ -46,7 +46,10 @@ mod tests {
         extract(b"a=1\r\n\nkey=AKIA\n", &mut |s: ScannedString<'_>| {
             got.push((s.text.to_vec(), s.line.unwrap(), s.offset.unwrap()))
         });
-        assert_eq!(got, vec![(b"a=1".to_vec(), 1, 0), (b"key=AKIA".to_vec(), 3, 6)]);
+        assert_eq!(
+            got,
+            vec![(b"a=1".to_vec(), 1, 0), (b"key=AKIA".to_vec(), 3, 6)]
+        );
     }
 
     #[test]
@@ -54,7 +57,9 @@ mod tests {
         let max = crate::formats::printable::MAX_RUN;
         let line = vec![b'x'; max * 2];
         let mut pieces = Vec::new();
-        extract(&line, &mut |s: ScannedString<'_>| pieces.push((s.offset.unwrap(), s.text.len())));
+        extract(&line, &mut |s: ScannedString<'_>| {
+            pieces.push((s.offset.unwrap(), s.text.len()))
+        });
         assert_eq!(pieces.len(), 3);
         assert_eq!(pieces[0], (0, max));
         assert_eq!(pieces[1].0, (max - 256) as u64);

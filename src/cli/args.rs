@@ -1,0 +1,163 @@
+use crate::findings::Severity;
+use crate::reports::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find what a mobile app binary gives away: hardcoded secrets, embedded
+/// certificates and keys, TLS pinning and cleartext problems, and exposed
+/// endpoints — from the shipped APK, AAB, IPA, DEX, Mach-O or ELF alone.
+#[derive(Debug, Parser)]
+#[command(name = "mastiff", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan apps, binaries or directories of them and report findings.
+    ///
+    /// Files are recognised by content, not by extension: APK, AAB,
+    /// XAPK/APKS, JAR/AAR, IPA and other ZIPs (walked in memory, nested
+    /// archives included), DEX, Mach-O (thin and fat), ELF, plists and text.
+    #[command(
+        after_help = "Exit status: 0 no finding at or above --fail-on; 1 findings at or above \
+        --fail-on; 2 usage error or unreadable input.\n\nExamples:\n  mastiff scan app-release.apk\n  \
+        mastiff scan app.apk app.ipa build/ --format sarif -o mastiff.sarif\n  \
+        mastiff scan app.apk --format json --show-secrets --fail-on high"
+    )]
+    Scan(ScanArgs),
+}
+
+/// Options of `mastiff scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (directories are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show secret values in full. By default every format masks them,
+    /// keeping only the first 4 and last 2 characters.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Exit with status 1 when a finding of this severity or higher exists.
+    #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Worker threads (default: one per CPU core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Bounds on what one input may make mastiff read.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Deepest archive nesting walked (an APK inside an XAPK is depth 2).
+    #[arg(long, value_name = "N", default_value_t = crate::archives::Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Largest inflated size of one archive entry, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::archives::Limits::default().max_entry_size)]
+    pub max_entry_size: u64,
+    /// Largest total inflated size for one input file, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::archives::Limits::default().max_total_size)]
+    pub max_total_size: u64,
+    /// Most entries read from one archive.
+    #[arg(long, value_name = "N", default_value_t = crate::archives::Limits::default().max_entries)]
+    pub max_entries: usize,
+}
+
+impl LimitArgs {
+    /// The limits these options describe.
+    pub fn limits(&self) -> crate::archives::Limits {
+        crate::archives::Limits {
+            max_depth: self.max_depth,
+            max_entry_size: self.max_entry_size,
+            max_total_size: self.max_total_size,
+            max_entries: self.max_entries,
+            ..Default::default()
+        }
+    }
+}
+
+/// The severity threshold for a failing exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    None,
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl FailOn {
+    /// The lowest severity that fails, or `None` when nothing does.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::None => None,
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::High => Some(Severity::High),
+            FailOn::Critical => Some(Severity::Critical),
+        }
+    }
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_a_typical_ci_invocation() {
+        let cli = Cli::try_parse_from([
+            "mastiff",
+            "scan",
+            "a.apk",
+            "b/",
+            "--format",
+            "sarif",
+            "-o",
+            "out.sarif",
+            "--fail-on",
+            "high",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command;
+        assert_eq!(args.paths.len(), 2);
+        assert_eq!(args.format, Format::Sarif);
+        assert_eq!(args.fail_on.threshold(), Some(Severity::High));
+        assert!(!args.show_secrets);
+    }
+}

@@ -1,0 +1,37 @@
+//! The `mastiff` command line: argument parsing and the commands it runs.
+
+mod args;
+mod output;
+mod scan;
+
+pub use args::{Cli, Command, ScanArgs};
+
+use clap::Parser;
+
+/// Exit status: success, no finding at or above `--fail-on`.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: a finding at or above `--fail-on` exists.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit status: usage error, unreadable input path or unwritable output.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Parses the process arguments, runs the command and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mastiff: error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use super::Scanner;
+use crate::detectors::Match;
+use crate::findings::{fingerprint, Finding, Location};
+use crate::formats::{ScannedString, StringSink};
+use std::collections::HashSet;
+
+/// Runs every detector on each string of one entry and turns matches into
+/// findings, dropping repeats of the same (rule, value, symbol, line).
+pub(super) struct Collector<'a> {
+    scanner: &'a Scanner,
+    artifact: &'a str,
+    chain: &'a [String],
+    matches: Vec<Match>,
+    findings: Vec<Finding>,
+    seen: HashSet<(String, String, Option<String>, Option<u32>)>,
+}
+
+impl<'a> Collector<'a> {
+    pub(super) fn new(scanner: &'a Scanner, artifact: &'a str, chain: &'a [String]) -> Self {
+        Collector {
+            scanner,
+            artifact,
+            chain,
+            matches: Vec::new(),
+            findings: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    pub(super) fn finish(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    fn record(&mut self, m: Match, s: &ScannedString<'_>) {
+        let symbol = s.symbol.map(str::to_string);
+        if !self
+            .seen
+            .insert((m.rule_id.clone(), m.value.clone(), symbol.clone(), s.line))
+        {
+            return;
+        }
+        let Some(rule) = self.scanner.rule(&m.rule_id) else {
+            debug_assert!(false, "detector reported undeclared rule {}", m.rule_id);
+            return;
+        };
+        let mut location = Location::new(self.chain.to_vec());
+        location.offset = s.offset;
+        location.line = s.line;
+        location.symbol = symbol;
+        let fingerprint = fingerprint(
+            &m.rule_id,
+            &location.path,
+            location.symbol.as_deref(),
+            &m.value,
+        );
+        self.findings.push(Finding {
+            rule_id: m.rule_id,
+            category: rule.category,
+            severity: m.severity.unwrap_or(rule.severity),
+            confidence: m.confidence.unwrap_or(rule.confidence),
+            title: rule.name.clone(),
+            message: m.message,
+            artifact: self.artifact.to_string(),
+            location,
+            value: m.value,
+            fingerprint,
+        });
+    }
+}
+
+impl StringSink for Collector<'_> {
+    fn push(&mut self, s: ScannedString<'_>) {
+        for d in self.scanner.detectors() {
+            d.detect(&s, &mut self.matches);
+        }
+        if self.matches.is_empty() {
+            return;
+        }
+        let matches = std::mem::take(&mut self.matches);
+        for m in matches {
+            self.record(m, &s);
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The pipeline: inputs → archives → formats → detectors → findings.
+//!
+//! [`Scanner::scan_inputs`] scans files in parallel; inside each file,
+//! archive entries are scanned in parallel too. Each task collects its own
+//! findings and errors, merged and sorted at the end, so there is no shared
+//! lock on the hot path and output order is deterministic.
+
+mod collector;
+mod time;
+
+use crate::archives::{classify, Budget, Limits, ZipView};
+use crate::detectors::Detector;
+use crate::findings::{Finding, RuleInfo, ScanError, ScanReport, ScannedArtifact, ToolInfo};
+use crate::formats::{self, Kind};
+use crate::inputs::{Input, Source};
+use collector::Collector;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Scans inputs with a fixed set of detectors and limits.
+pub struct Scanner {
+    detectors: Vec<Box<dyn Detector>>,
+    rules: Vec<RuleInfo>,
+    rule_index: HashMap<String, usize>,
+    limits: Limits,
+}
+
+/// What scanning one buffer produced.
+#[derive(Debug, Default)]
+struct Outcome {
+    findings: Vec<Finding>,
+    errors: Vec<ScanError>,
+}
+
+impl Outcome {
+    fn merge(mut self, other: Outcome) -> Outcome {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self
+    }
+
+    fn error(path: String, message: impl Into<String>) -> Outcome {
+        Outcome {
+            findings: Vec::new(),
+            errors: vec![ScanError {
+                path,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+impl Scanner {
+    /// A scanner running `detectors` within `limits`.
+    pub fn new(detectors: Vec<Box<dyn Detector>>, limits: Limits) -> Self {
+        let mut rules: Vec<RuleInfo> = detectors
+            .iter()
+            .flat_map(|d| d.rules().iter().cloned())
+            .collect();
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| a.id == b.id);
+        let rule_index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        Scanner {
+            detectors,
+            rules,
+            rule_index,
+            limits,
+        }
+    }
+
+    /// Every rule the configured detectors can report.
+    pub fn rules(&self) -> &[RuleInfo] {
+        &self.rules
+    }
+
+    /// Looks up a rule by id.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The configured detectors.
+    pub(crate) fn detectors(&self) -> &[Box<dyn Detector>] {
+        &self.detectors
+    }
+
+    /// Scans every input (in parallel) and assembles the report.
+    pub fn scan_inputs(&self, inputs: &[Input]) -> ScanReport {
+        let started = time::now_rfc3339();
+        let results: Vec<(ScannedArtifact, Vec<Finding>)> = inputs
+            .par_iter()
+            .map(|input| match Source::open(&input.path) {
+                Ok(src) => self.scan_bytes(&input.display, src.bytes()),
+                Err(e) => (
+                    ScannedArtifact {
+                        path: input.display.clone(),
+                        sha256: String::new(),
+                        kind: "unreadable".into(),
+                        bytes: 0,
+                        entries: 0,
+                        errors: vec![ScanError {
+                            path: String::new(),
+                            message: format!("cannot read: {e}"),
+                        }],
+                    },
+                    Vec::new(),
+                ),
+            })
+            .collect();
+        let mut scanned = Vec::with_capacity(results.len());
+        let mut findings = Vec::new();
+        for (artifact, f) in results {
+            scanned.push(artifact);
+            findings.extend(f);
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        ScanReport {
+            tool: ToolInfo::default(),
+            scanned,
+            findings,
+            rules: self.rules.clone(),
+            started,
+            finished: time::now_rfc3339(),
+        }
+    }
+
+    /// Scans one in-memory file shown as `display`.
+    pub fn scan_bytes(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
+        let sha256 = hex(&Sha256::digest(bytes));
+        let kind = sniff_kind(bytes);
+        let walk = Walk {
+            scanner: self,
+            artifact: display,
+            budget: Budget::new(self.limits.max_total_size),
+            entries: AtomicU64::new(0),
+        };
+        let chain = vec![display.to_string()];
+        let mut outcome = walk.visit(&chain, bytes, 0);
+        outcome
+            .errors
+            .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
+        let artifact = ScannedArtifact {
+            path: display.to_string(),
+            sha256,
+            kind,
+            bytes: bytes.len() as u64,
+            entries: walk.entries.load(Ordering::Relaxed),
+            errors: outcome.errors,
+        };
+        (artifact, outcome.findings)
+    }
+}
+
+/// The kind of a top-level file, with ZIP archives classified by layout.
+fn sniff_kind(bytes: &[u8]) -> String {
+    match formats::sniff(bytes) {
+        Kind::Zip => match ZipView::open(bytes) {
+            Ok(view) => classify(view.names().iter().map(String::as_str))
+                .as_str()
+                .to_string(),
+            Err(_) => "zip".to_string(),
+        },
+        k => k.as_str().to_string(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The state of scanning one input file.
+struct Walk<'s> {
+    scanner: &'s Scanner,
+    artifact: &'s str,
+    budget: Budget,
+    entries: AtomicU64,
+}
+
+impl Walk<'_> {
+    /// Scans `bytes`, reached through `chain`, at nesting `depth`.
+    fn visit(&self, chain: &[String], bytes: &[u8], depth: usize) -> Outcome {
+        let kind = formats::sniff(bytes);
+        if kind == Kind::Zip {
+            if depth >= self.scanner.limits.max_depth {
+                return Outcome::error(
+                    inner_path(chain),
+                    format!(
+                        "archive nested deeper than {} levels; not walked",
+                        self.scanner.limits.max_depth
+                    ),
+                );
+            }
+            match ZipView::open(bytes) {
+                Ok(view) => return self.visit_zip(chain, &view, depth),
+                Err(message) => {
+                    // A damaged archive still gets its strings scanned.
+                    let mut outcome = self.extract(chain, Kind::Binary, bytes);
+                    outcome.errors.push(ScanError {
+                        path: inner_path(chain),
+                        message,
+                    });
+                    return outcome;
+                }
+            }
+        }
+        self.extract(chain, kind, bytes)
+    }
+
+    fn visit_zip(&self, chain: &[String], view: &ZipView<'_>, depth: usize) -> Outcome {
+        let limits = &self.scanner.limits;
+        let mut head = Outcome::default();
+        let n = view.len();
+        if n > limits.max_entries {
+            head.errors.push(ScanError {
+                path: inner_path(chain),
+                message: format!(
+                    "archive has {n} entries; only the first {} were scanned",
+                    limits.max_entries
+                ),
+            });
+        }
+        let walked = (0..n.min(limits.max_entries))
+            .into_par_iter()
+            .map(|i| {
+                let entry = match view.read(i, limits, &self.budget) {
+                    Ok(Some(entry)) => entry,
+                    Ok(None) => return Outcome::default(),
+                    Err(e) => return Outcome::error(join(chain, &e.name), e.message),
+                };
+                self.entries.fetch_add(1, Ordering::Relaxed);
+                let mut child = chain.to_vec();
+                child.push(entry.name);
+                let mut outcome = contain(&child, || self.visit(&child, &entry.data, depth + 1));
+                if let Some(why) = entry.truncated {
+                    outcome.errors.push(ScanError {
+                        path: inner_path(&child),
+                        message: why,
+                    });
+                }
+                outcome
+            })
+            .reduce(Outcome::default, Outcome::merge);
+        head.merge(walked)
+    }
+
+    /// Extracts strings from a non-archive buffer and runs every detector.
+    fn extract(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
+        let mut collector = Collector::new(self.scanner, self.artifact, chain);
+        let result = formats::extract(kind, bytes, &mut collector);
+        let mut outcome = Outcome {
+            findings: collector.finish(),
+            errors: Vec::new(),
+        };
+        if let Err(e) = result {
+            outcome.errors.push(ScanError {
+                path: inner_path(chain),
+                message: format!("{e}; printable strings scanned instead"),
+            });
+        }
+        outcome
+    }
+}
+
+/// Runs `f`, turning a panic into a scan error on `chain` so that one bad
+/// entry cannot take the whole scan down.
+fn contain(chain: &[String], f: impl FnOnce() -> Outcome) -> Outcome {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Outcome::error(
+            inner_path(chain),
+            format!("internal error while scanning this entry (not scanned): {what}"),
+        )
+    })
+}
+
+/// The path inside the scanned file: chain without its first element.
+fn inner_path(chain: &[String]) -> String {
+    chain
+        .iter()
+        .skip(1)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("!/")
+}
+
+fn join(chain: &[String], name: &str) -> String {
+    let parent = inner_path(chain);
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}!/{name}")
+    }
+}
