@@ -161,7 +161,7 @@ fn luhn(secret: &[u8]) -> bool {
             return false;
         }
     }
-    count >= 2 && sum % 10 == 0
+    count >= 2 && sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
