@@ -4,6 +4,8 @@
 //! [`Match`]es; the scan pipeline turns each match into a
 //! [`Finding`](crate::findings::Finding) with its location and fingerprint.
 
+pub mod rules;
+
 use crate::findings::{Confidence, RuleInfo, Severity};
 use crate::formats::ScannedString;
 
