@@ -34,7 +34,19 @@ pub trait Detector: Send + Sync {
     fn detect(&self, s: &ScannedString<'_>, out: &mut Vec<Match>);
 }
 
-/// The detectors mastiff runs by default.
-pub fn builtin() -> anyhow::Result<Vec<Box<dyn Detector>>> {
-    Ok(Vec::new())
+/// The detectors mastiff runs by default: the built-in signature rules.
+pub fn builtin() -> Result<Vec<Box<dyn Detector>>, rules::RuleError> {
+    with_user_rules(None)
+}
+
+/// The built-in detectors, with signature rules from `dir` added (a user
+/// rule with a built-in rule's id replaces it).
+pub fn with_user_rules(
+    dir: Option<&std::path::Path>,
+) -> Result<Vec<Box<dyn Detector>>, rules::RuleError> {
+    let mut set = rules::RuleSet::builtin()?;
+    if let Some(dir) = dir {
+        set = set.with_user_dir(dir)?;
+    }
+    Ok(vec![Box::new(rules::RuleEngine::new(set)?)])
 }

@@ -96,7 +96,10 @@ fn is_template(value: &[u8]) -> bool {
         || value.ends_with(b"%@")
 }
 
-/// One repeated character, or a run of at least 8 identical characters.
+/// One repeated character, or a run of at least 8 identical characters that
+/// makes up at least half of the value. (Real formats may hold long runs —
+/// X bearer tokens start with ~21 `A`s, Dropbox tokens hold ten — but then
+/// the rest of the value is random.)
 fn is_repetitive(value: &[u8]) -> bool {
     let Some(&first) = value.first() else {
         return true;
@@ -105,13 +108,12 @@ fn is_repetitive(value: &[u8]) -> bool {
         return true;
     }
     let mut run = 1usize;
+    let mut longest = 1usize;
     for w in value.windows(2) {
         run = if w[0] == w[1] { run + 1 } else { 1 };
-        if run >= 8 {
-            return true;
-        }
+        longest = longest.max(run);
     }
-    false
+    longest >= 8 && longest * 2 >= value.len()
 }
 
 /// A run of at least `len` alphanumeric characters, each one more than the
@@ -175,6 +177,8 @@ mod tests {
         assert!(is_placeholder(b"ghp_abcdefghijklmnop"));
         assert!(is_placeholder(b"KEY-ABCDEF-1"));
         assert!(!is_placeholder(b"12345"));
+        // A long run inside an otherwise random value is the format, not a stand-in.
+        assert!(!is_placeholder(b"AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F"));
     }
 
     #[test]
