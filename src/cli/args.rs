@@ -27,6 +27,41 @@ pub enum Command {
         mastiff scan app.apk --format json --show-secrets --fail-on high"
     )]
     Scan(ScanArgs),
+
+    /// List the secret rules, or check that every rule behaves as its
+    /// examples say.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `mastiff rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print every rule: id, category, severity, confidence and name.
+    List {
+        /// Output format: a text table, a JSON array of rule objects, or a
+        /// Markdown rule reference.
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Also load rules from every *.toml file in DIR.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Compile every rule and run it on its examples and negative examples.
+    /// Exit status 1 when any rule fails.
+    Check {
+        /// Also load (and check) rules from every *.toml file in DIR.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// Formats of `mastiff rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 /// Options of `mastiff scan`.
@@ -52,6 +87,11 @@ pub struct ScanArgs {
     /// Exit with status 1 when a finding of this severity or higher exists.
     #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+
+    /// Also load secret rules from every *.toml file in DIR (a rule with a
+    /// built-in rule's id replaces it). See signatures/README.md.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 
     /// Worker threads (default: one per CPU core).
     #[arg(short, long, value_name = "N")]
@@ -154,7 +194,9 @@ mod tests {
             "high",
         ])
         .unwrap();
-        let Command::Scan(args) = cli.command;
+        let Command::Scan(args) = cli.command else {
+            panic!("expected scan");
+        };
         assert_eq!(args.paths.len(), 2);
         assert_eq!(args.format, Format::Sarif);
         assert_eq!(args.fail_on.threshold(), Some(Severity::High));

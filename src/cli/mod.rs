@@ -2,9 +2,10 @@
 
 mod args;
 mod output;
+mod rules;
 mod scan;
 
-pub use args::{Cli, Command, ScanArgs};
+pub use args::{Cli, Command, RulesCommand, ScanArgs};
 
 use clap::Parser;
 
@@ -26,6 +27,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Rules(cmd) => rules::run(&cmd),
     };
     match result {
         Ok(code) => code,

@@ -17,7 +17,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         }
         return Ok(EXIT_ERROR);
     }
-    let detectors = detectors::builtin().context("loading built-in rules")?;
+    let detectors = detectors::with_user_rules(args.rules.as_deref()).context("loading rules")?;
     let scanner = Scanner::new(detectors, args.limits.limits());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
