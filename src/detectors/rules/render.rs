@@ -86,13 +86,14 @@ pub fn list_text(rules: &RuleSet) -> String {
     let infos: Vec<RuleInfo> = rules.rules().iter().map(|l| l.rule.info()).collect();
     let width = infos.iter().map(|i| i.id.len()).max().unwrap_or(0).max(2);
     let mut out = format!(
-        "{:<width$}  {:<8}  {:<10}  NAME\n",
-        "ID", "SEVERITY", "CONFIDENCE"
+        "{:<width$}  {:<11}  {:<8}  {:<10}  NAME\n",
+        "ID", "CATEGORY", "SEVERITY", "CONFIDENCE"
     );
     for info in &infos {
         out.push_str(&format!(
-            "{:<width$}  {:<8}  {:<10}  {}\n",
+            "{:<width$}  {:<11}  {:<8}  {:<10}  {}\n",
             info.id,
+            info.category.as_str(),
             info.severity.as_str(),
             info.confidence.as_str(),
             info.name
