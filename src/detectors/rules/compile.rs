@@ -17,6 +17,7 @@ pub(super) struct CompiledRule {
     pub min_entropy: Option<f64>,
     pub validator: Option<Validator>,
     pub keywords: Vec<String>,
+    pub generic: bool,
 }
 
 impl CompiledRule {
@@ -57,6 +58,7 @@ impl CompiledRule {
         };
         Ok(CompiledRule {
             info: rule.info(),
+            generic: rule.generic,
             pattern,
             secret_group,
             context,

@@ -10,7 +10,7 @@ use crate::detectors::{Detector, Match};
 use crate::findings::{Confidence, RuleInfo};
 use crate::formats::ScannedString;
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Context names longer than this are shortened in messages.
 const MAX_CONTEXT_IN_MESSAGE: usize = 80;
@@ -30,6 +30,8 @@ pub struct RuleEngine {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords, which run on every string.
     unkeyed: Vec<usize>,
+    /// Ids of generic rules (see [`Rule::generic`](super::Rule::generic)).
+    generic: HashSet<String>,
 }
 
 impl RuleEngine {
@@ -87,12 +89,18 @@ impl RuleEngine {
             Some(ac)
         };
         let infos = rules.iter().map(|r| r.info.clone()).collect();
+        let generic = rules
+            .iter()
+            .filter(|r| r.generic)
+            .map(|r| r.info.id.clone())
+            .collect();
         Ok(RuleEngine {
             rules,
             infos,
             keywords,
             keyword_rules,
             unkeyed,
+            generic,
         })
     }
 
@@ -161,6 +169,36 @@ impl Detector for RuleEngine {
     }
 
     fn detect(&self, s: &ScannedString<'_>, out: &mut Vec<Match>) {
+        let first = out.len();
+        self.run_rules(s, out);
+        if out.len() - first > 1 {
+            self.drop_generic_duplicates(first, out);
+        }
+    }
+}
+
+impl RuleEngine {
+    /// Drops matches of generic rules whose value a specific rule also
+    /// matched in the same string (`out[first..]`).
+    fn drop_generic_duplicates(&self, first: usize, out: &mut Vec<Match>) {
+        let is_generic = |m: &Match| self.generic.contains(m.rule_id.as_str());
+        let specific: Vec<String> = out[first..]
+            .iter()
+            .filter(|m| !is_generic(m))
+            .map(|m| m.value.clone())
+            .collect();
+        if specific.is_empty() {
+            return;
+        }
+        let mut i = first;
+        out.retain(|m| {
+            let keep = i < first || !is_generic(m) || !specific.contains(&m.value);
+            i += 1;
+            keep
+        });
+    }
+
+    fn run_rules(&self, s: &ScannedString<'_>, out: &mut Vec<Match>) {
         for &r in &self.unkeyed {
             self.run_rule(r, s, out);
         }
@@ -336,5 +374,24 @@ mod tests {
         assert!(!m.contains('\n'));
         assert!(m.contains('…'));
         assert_eq!(message("Thing", None, false), "Thing found.");
+    }
+
+    #[test]
+    fn generic_rules_yield_to_specific_ones_on_the_same_value() {
+        let toml = [
+            rule_toml("specific", r"(tok_[a-z0-9]{8})", ""),
+            rule_toml("generic", r"^(\S+)$", "generic = true"),
+            rule_toml("other-generic", r"(a1b2)", "generic = true"),
+        ]
+        .concat();
+        let e = engine(&toml);
+        let ids = |out: Vec<Match>| out.into_iter().map(|m| m.rule_id).collect::<Vec<_>>();
+        // Same value: only the specific rule reports it.
+        assert_eq!(
+            ids(run(&e, "tok_a1b2c3d4", None)),
+            vec!["specific", "other-generic"]
+        );
+        // No specific match: the generic rule stands.
+        assert_eq!(ids(run(&e, "plainvalue", None)), vec!["generic"]);
     }
 }

@@ -27,6 +27,11 @@ pub struct Rule {
     /// Regex over the string's context name; when set, the rule applies only
     /// to strings whose context matches.
     pub context: Option<String>,
+    /// A generic rule (e.g. "any value stored in a field named *password*")
+    /// yields to any specific rule that matches the same value in the same
+    /// string, so one secret is reported once, under its most precise name.
+    #[serde(default)]
+    pub generic: bool,
     #[serde(default)]
     pub references: Vec<String>,
     /// Defaults to `CWE-798` for category `secret` (see [`Rule::info`]).
