@@ -25,5 +25,8 @@ pub mod scan;
 #[doc(hidden)]
 pub mod fixtures;
 
+#[cfg(test)]
+mod test_support;
+
 /// The version of this build, as reported in every output format.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -320,20 +320,9 @@ fn java_names() {
     assert_eq!(out, "[I");
 }
 
-/// The shared corpus directory, if present.
-fn corpus() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("MASTIFF_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-        });
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn corpus_dex_files() {
-    let Some(dir) = corpus() else {
-        eprintln!("corpus not found; set MASTIFF_CORPUS to run this test");
+    let Some(dir) = crate::test_support::corpus_dir() else {
         return;
     };
     let mut seen = 0;

@@ -99,12 +99,9 @@ fn every_truncation_is_handled() {
 #[test]
 fn corpus_files_do_not_panic() {
     use std::io::Read;
-    let root = std::env::var("MASTIFF_CORPUS").unwrap_or_else(|_| "../shared/corpus".into());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-    if !root.is_dir() {
-        eprintln!("corpus not found at {}; skipping", root.display());
+    let Some(root) = crate::test_support::corpus_dir() else {
         return;
-    }
+    };
     let mut seen = 0;
     let mut check = |name: &str, bytes: &[u8]| {
         if bytes.starts_with(b"\x7fELF") {

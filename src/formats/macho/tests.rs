@@ -276,12 +276,9 @@ fn corrupted_load_commands_are_handled() {
 /// Runs the extractor over every Mach-O file of the shared corpus.
 #[test]
 fn corpus_files_do_not_panic() {
-    let root = std::env::var("MASTIFF_CORPUS").unwrap_or_else(|_| "../shared/corpus".into());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
-    if !root.is_dir() {
-        eprintln!("corpus not found at {}; skipping", root.display());
+    let Some(root) = crate::test_support::corpus_dir() else {
         return;
-    }
+    };
     let mut seen = 0;
     for dir in ["macho", "odd"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
