@@ -119,7 +119,7 @@ fn android_sample_findings_are_at_their_chain_and_symbol() {
         (
             "slack-webhook-url",
             chain(&[apk, "assets/config.json"]),
-            None,
+            Some("alerts.slack_webhook"),
             planted::SLACK_WEBHOOK,
         ),
         (

@@ -8,6 +8,7 @@
 
 pub mod dex;
 pub mod elf;
+pub mod json;
 pub mod macho;
 pub mod plist;
 pub mod printable;
@@ -85,7 +86,11 @@ pub fn extract(kind: Kind, bytes: &[u8], sink: &mut dyn StringSink) -> Result<()
         Kind::Elf => elf::extract(bytes, sink),
         Kind::BinaryPlist | Kind::XmlPlist => plist::extract(bytes, sink),
         Kind::Text => {
-            text::extract(bytes, sink);
+            // JSON gets key names as context; anything else (or JSON that
+            // does not parse) is scanned line by line.
+            if !(json::looks_like_json(bytes) && json::extract(bytes, sink).is_ok()) {
+                text::extract(bytes, sink);
+            }
             Ok(())
         }
         Kind::Zip | Kind::Axml | Kind::Arsc | Kind::JavaClass | Kind::Binary => {
