@@ -60,3 +60,40 @@ fn corpus_archives_are_classified_by_layout() {
         assert_eq!(artifact.kind, kind, "{file}");
     }
 }
+
+#[test]
+fn corpus_sarif_validates_against_the_schema() {
+    let (Some(dir), Some(schemas)) = (common::corpus_dir(), common::schemas_dir()) else {
+        return;
+    };
+    let scanner = Scanner::new(detectors::builtin().unwrap(), Limits::default());
+    let inputs: Vec<mastiff::inputs::Input> = common::files_under(&dir)
+        .into_iter()
+        .map(|path| mastiff::inputs::Input {
+            display: path.strip_prefix(&dir).unwrap().display().to_string(),
+            path,
+        })
+        .collect();
+    let report = scanner.scan_inputs(&inputs);
+    let mut sarif = Vec::new();
+    let opts = mastiff::reports::ReportOptions {
+        show_secrets: false,
+        color: false,
+    };
+    mastiff::reports::render(&report, mastiff::reports::Format::Sarif, &opts, &mut sarif).unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(schemas.join("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // Every scan error of the corpus is a notification, so nothing is lost.
+    let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(notifications, report.error_count());
+}
