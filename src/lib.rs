@@ -9,7 +9,8 @@
 //!   strings from it (DEX, Mach-O, ELF, plist, text, printable runs);
 //! * [`detectors`] — rules that turn located strings into findings;
 //! * [`findings`] — the one finding model every report is a view of;
-//! * [`reports`] — SARIF 2.1.0, JSON and terminal output.
+//! * [`triage`] — configuration, allowlists and baselines deciding what is reported;
+//! * [`reports`] — SARIF 2.1.0, JSON, Markdown and terminal output.
 //!
 //! [`scan`] wires the stages together.
 
@@ -21,6 +22,7 @@ pub mod formats;
 pub mod inputs;
 pub mod reports;
 pub mod scan;
+pub mod triage;
 
 #[doc(hidden)]
 pub mod fixtures;

@@ -286,7 +286,13 @@ fn output_file_is_written_and_sarif_validates() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let sarif: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    // One run per platform: the Android and the iOS demo.
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    let results: Vec<&Value> = runs
+        .iter()
+        .flat_map(|run| run["results"].as_array().unwrap())
+        .collect();
     assert!(results.len() >= 13, "{}", results.len());
     for r in results {
         assert!(r["partialFingerprints"]["primaryLocationLineHash"].is_string());

@@ -1,4 +1,4 @@
-use crate::findings::Severity;
+use crate::findings::{Confidence, Severity};
 use crate::reports::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -22,11 +22,42 @@ pub enum Command {
     /// archives included), DEX, Mach-O (thin and fat), ELF, plists and text.
     #[command(
         after_help = "Exit status: 0 no finding at or above --fail-on; 1 findings at or above \
-        --fail-on; 2 usage error or unreadable input.\n\nExamples:\n  mastiff scan app-release.apk\n  \
+        --fail-on; 2 usage error, invalid configuration or unreadable input.\n\n\
+        Configuration: mastiff.toml in the working directory (or --config FILE) turns rules \
+        off, changes severities and allowlists findings; see docs/ci.md.\n\nExamples:\n  \
+        mastiff scan app-release.apk\n  \
         mastiff scan app.apk app.ipa build/ --format sarif -o mastiff.sarif\n  \
-        mastiff scan app.apk --format json --show-secrets --fail-on high"
+        mastiff scan app.apk --format json --show-secrets --fail-on high\n  \
+        mastiff scan app.apk --baseline mastiff-baseline.json --fail-on medium --summary \"$GITHUB_STEP_SUMMARY\""
     )]
     Scan(ScanArgs),
+
+    /// Record the findings of today as known, so later scans given
+    /// `--baseline` report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  mastiff completions bash > /etc/bash_completion.d/mastiff"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff) of mastiff, or of one command, on
+    /// standard output.
+    #[command(
+        after_help = "Examples:\n  mastiff man > /usr/local/share/man/man1/mastiff.1\n  \
+        mastiff man scan > /usr/local/share/man/man1/mastiff-scan.1"
+    )]
+    Man {
+        /// The command to document (scan, baseline, rules, …).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 
     /// List the secret rules, or check that every rule behaves as its
     /// examples say.
@@ -56,6 +87,34 @@ pub enum RulesCommand {
     },
 }
 
+/// `mastiff baseline …`
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and write the findings as a JSON report that `scan --baseline`
+    /// reads. Any JSON or SARIF report of mastiff is a baseline too.
+    Create(BaselineCreateArgs),
+}
+
+/// Options of `mastiff baseline create`.
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// Files or directories to scan (directories are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write the baseline.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "mastiff-baseline.json"
+    )]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub settings: ScanSettings,
+}
+
 /// Formats of `mastiff rules list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -79,14 +138,50 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also append a Markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY").
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
     /// Show secret values in full. By default every format masks them,
     /// keeping only the first 4 and last 2 characters.
     #[arg(long)]
     pub show_secrets: bool,
 
-    /// Exit with status 1 when a finding of this severity or higher exists.
-    #[arg(long, value_enum, default_value_t = FailOn::None, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a reported finding of this severity or higher
+    /// exists [default: `fail-on` of the configuration, else none].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report only findings of this confidence or higher; the others are not
+    /// reported at all [default: `min-confidence` of the configuration, else low].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<MinConfidence>,
+
+    /// Report only findings whose fingerprint is not in FILE, a previous JSON
+    /// or SARIF report of mastiff (see `mastiff baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Category prefix of the SARIF runs: their ids become NAME/<platform>/
+    /// instead of mastiff/<platform>/. Give each job that uploads to the same
+    /// repository its own NAME.
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
+
+    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub settings: ScanSettings,
+}
+
+/// Options shared by every command that scans.
+#[derive(Debug, Args)]
+pub struct ScanSettings {
+    /// Read the configuration from FILE instead of ./mastiff.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Also load secret rules from every *.toml file in DIR (a rule with a
     /// built-in rule's id replaces it). See signatures/README.md.
@@ -97,16 +192,21 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    /// Print nothing on standard error but errors: no progress, no summary.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print the time each input took, and the configuration used, on
+    /// standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub limits: LimitArgs,
 }
 
 /// Bounds on what one input may make mastiff read.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Limits")]
 pub struct LimitArgs {
     /// Deepest archive nesting walked (an APK inside an XAPK is depth 2).
@@ -161,6 +261,25 @@ impl FailOn {
     }
 }
 
+/// The confidence floor of reported findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl MinConfidence {
+    /// The lowest confidence reported.
+    pub fn floor(self) -> Confidence {
+        match self {
+            MinConfidence::Low => Confidence::Low,
+            MinConfidence::Medium => Confidence::Medium,
+            MinConfidence::High => Confidence::High,
+        }
+    }
+}
+
 /// When to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -199,7 +318,50 @@ mod tests {
         };
         assert_eq!(args.paths.len(), 2);
         assert_eq!(args.format, Format::Sarif);
-        assert_eq!(args.fail_on.threshold(), Some(Severity::High));
+        assert_eq!(
+            args.fail_on.and_then(FailOn::threshold),
+            Some(Severity::High)
+        );
         assert!(!args.show_secrets);
+        assert!(args.min_confidence.is_none() && args.baseline.is_none());
+    }
+
+    #[test]
+    fn parses_triage_options_and_new_commands() {
+        let cli = Cli::try_parse_from([
+            "mastiff",
+            "scan",
+            "a.apk",
+            "--min-confidence",
+            "medium",
+            "--baseline",
+            "base.json",
+            "--config",
+            "ci.toml",
+            "--sarif-category",
+            "shop",
+            "-q",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!("expected scan");
+        };
+        assert_eq!(
+            args.min_confidence.map(MinConfidence::floor),
+            Some(Confidence::Medium)
+        );
+        assert!(args.settings.quiet && !args.settings.verbose);
+        assert_eq!(
+            args.settings.config.as_deref(),
+            Some(std::path::Path::new("ci.toml"))
+        );
+        assert!(Cli::try_parse_from(["mastiff", "scan", "a.apk", "-q", "-v"]).is_err());
+        let cli = Cli::try_parse_from(["mastiff", "baseline", "create", "a.apk"]).unwrap();
+        let Command::Baseline(BaselineCommand::Create(b)) = cli.command else {
+            panic!("expected baseline create");
+        };
+        assert_eq!(b.output, PathBuf::from("mastiff-baseline.json"));
+        assert!(Cli::try_parse_from(["mastiff", "completions", "zsh"]).is_ok());
+        assert!(Cli::try_parse_from(["mastiff", "completions", "cmd"]).is_err());
     }
 }

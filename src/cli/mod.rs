@@ -1,11 +1,13 @@
 //! The `mastiff` command line: argument parsing and the commands it runs.
 
 mod args;
+mod generate;
 mod output;
+mod progress;
 mod rules;
 mod scan;
 
-pub use args::{Cli, Command, RulesCommand, ScanArgs};
+pub use args::{BaselineCommand, Cli, Command, RulesCommand, ScanArgs};
 
 use clap::Parser;
 
@@ -13,7 +15,8 @@ use clap::Parser;
 pub const EXIT_OK: i32 = 0;
 /// Exit status: a finding at or above `--fail-on` exists.
 pub const EXIT_FINDINGS: i32 = 1;
-/// Exit status: usage error, unreadable input path or unwritable output.
+/// Exit status: usage error, invalid configuration, unreadable input path or
+/// unwritable output.
 pub const EXIT_ERROR: i32 = 2;
 
 /// Parses the process arguments, runs the command and returns the exit status.
@@ -27,7 +30,10 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Baseline(BaselineCommand::Create(args)) => scan::create_baseline(&args),
         Command::Rules(cmd) => rules::run(&cmd),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { command } => generate::man(command.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -1,29 +1,51 @@
-use super::args::{ColorChoice, ScanArgs};
+use super::args::{BaselineCreateArgs, ColorChoice, ScanArgs, ScanSettings};
 use super::output::write_atomically;
+use super::progress::Progress;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::detectors;
-use crate::inputs;
+use crate::findings::{ScanReport, Severity};
+use crate::inputs::{self, Input};
 use crate::reports::{self, Format, ReportOptions};
 use crate::scan::Scanner;
+use crate::triage::{Baseline, Config, Suppressed, Triage};
 use anyhow::Context;
+use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Runs `mastiff scan`; returns the exit status.
 pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
-    let (inputs, input_errors) = inputs::collect(&args.paths);
-    if !input_errors.is_empty() {
-        for e in &input_errors {
-            eprintln!("mastiff: error: {}: {}", e.path, e.message);
-        }
+    let Some(session) = Session::start(&args.paths, &args.settings)? else {
         return Ok(EXIT_ERROR);
-    }
-    let detectors = detectors::with_user_rules(args.rules.as_deref()).context("loading rules")?;
-    let scanner = Scanner::new(detectors, args.limits.limits());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-    let report = pool.install(|| scanner.scan_inputs(&inputs));
+    };
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("reading the baseline")?;
+    let fail_on = match args.fail_on {
+        Some(f) => f.threshold(),
+        None => session.config.fail_on,
+    };
+    let min_confidence = args
+        .min_confidence
+        .map(|m| m.floor())
+        .or(session.config.min_confidence);
+    let triage = Triage {
+        config: session.config,
+        baseline,
+        min_confidence,
+    };
+    let mut report = scan_all(
+        &session.scanner,
+        &session.inputs,
+        &args.settings,
+        session.pool,
+    );
+    let suppressed = triage.apply(&mut report);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -38,24 +60,275 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     let opts = ReportOptions {
         show_secrets: args.show_secrets,
         color,
+        suppressed,
+        sarif_category: args.sarif_category.clone(),
     };
+    emit(&report, args.format, &opts, args.output.as_deref())?;
+    if let Some(path) = &args.summary {
+        append_summary(&report, &opts, path)?;
+    }
+    if !args.settings.quiet && (args.output.is_some() || args.format != Format::Text) {
+        eprintln!(
+            "mastiff: {}{}",
+            summary_line(&report, suppressed),
+            args.output
+                .as_ref()
+                .map(|p| format!("; report written to {}", p.display()))
+                .unwrap_or_default()
+        );
+    }
+
+    let failing = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Runs `mastiff baseline create`: a JSON report with the configuration
+/// applied (no baseline, no confidence floor), whatever the findings.
+pub fn create_baseline(args: &BaselineCreateArgs) -> anyhow::Result<i32> {
+    let Some(session) = Session::start(&args.paths, &args.settings)? else {
+        return Ok(EXIT_ERROR);
+    };
+    let mut report = scan_all(
+        &session.scanner,
+        &session.inputs,
+        &args.settings,
+        session.pool,
+    );
+    let triage = Triage {
+        config: session.config,
+        ..Default::default()
+    };
+    let suppressed = triage.apply(&mut report);
+    let opts = ReportOptions {
+        suppressed,
+        ..Default::default()
+    };
+    emit(&report, Format::Json, &opts, Some(&args.output))?;
+    if !args.settings.quiet {
+        eprintln!(
+            "mastiff: baseline of {} written to {}",
+            plural(report.findings.len(), "finding"),
+            args.output.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// Everything a scan needs, checked before anything is scanned.
+struct Session {
+    inputs: Vec<Input>,
+    scanner: Scanner,
+    config: Config,
+    pool: rayon::ThreadPool,
+}
+
+impl Session {
+    /// Collects inputs, loads rules and the configuration. `None` (after
+    /// printing why) when an input path cannot be read.
+    fn start(paths: &[PathBuf], settings: &ScanSettings) -> anyhow::Result<Option<Session>> {
+        let (inputs, input_errors) = inputs::collect(paths);
+        if !input_errors.is_empty() {
+            for e in &input_errors {
+                eprintln!("mastiff: error: {}: {}", e.path, e.message);
+            }
+            return Ok(None);
+        }
+        let detectors =
+            detectors::with_user_rules(settings.rules.as_deref()).context("loading rules")?;
+        let scanner = Scanner::new(detectors, settings.limits.limits());
+        let cwd = std::env::current_dir().context("finding the working directory")?;
+        let config = Config::discover(settings.config.as_deref(), &cwd, scanner.rules())
+            .map_err(anyhow::Error::msg)
+            .context("invalid configuration")?;
+        if settings.verbose {
+            match &config.source {
+                Some(p) => eprintln!("mastiff: configuration from {}", p.display()),
+                None => eprintln!("mastiff: no configuration file"),
+            }
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.jobs.unwrap_or(0))
+            .build()
+            .context("starting worker threads")?;
+        Ok(Some(Session {
+            inputs,
+            scanner,
+            config,
+            pool,
+        }))
+    }
+}
+
+/// Scans every input in parallel, reporting progress, and merges the
+/// per-input reports into one.
+fn scan_all(
+    scanner: &Scanner,
+    inputs: &[Input],
+    settings: &ScanSettings,
+    pool: rayon::ThreadPool,
+) -> ScanReport {
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let progress = Progress::new(inputs.len(), bytes, settings.quiet, settings.verbose);
+    let parts: Vec<ScanReport> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                progress.start(&printable(&input.display));
+                let started = Instant::now();
+                let part = scanner.scan_inputs(std::slice::from_ref(input));
+                progress.done(|| timing_line(&part, started.elapsed().as_millis()));
+                part
+            })
+            .collect()
+    });
+    progress.finish();
+    merge(parts).unwrap_or_else(|| scanner.scan_inputs(&[]))
+}
+
+/// One report from per-input reports (in input order), findings sorted as
+/// one scan sorts them.
+fn merge(parts: Vec<ScanReport>) -> Option<ScanReport> {
+    let mut parts = parts.into_iter();
+    let mut report = parts.next()?;
+    for part in parts {
+        report.started = report.started.min(part.started);
+        report.finished = report.finished.max(part.finished);
+        report.scanned.extend(part.scanned);
+        report.findings.extend(part.findings);
+    }
+    report
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Some(report)
+}
+
+/// `app.apk: apk, 120 entries, 3 findings, 0 errors, 41 ms`
+fn timing_line(part: &ScanReport, millis: u128) -> String {
+    let Some(a) = part.scanned.first() else {
+        return format!("nothing scanned, {millis} ms");
+    };
+    format!(
+        "{}: {}, {}, {}, {}, {millis} ms",
+        printable(&a.path),
+        a.kind,
+        plural(a.entries as usize, "entry"),
+        plural(part.findings.len(), "finding"),
+        plural(a.errors.len(), "error")
+    )
+}
+
+/// `3 findings (1 critical, 2 high), 1 suppressed, 0 scan errors`
+fn summary_line(report: &ScanReport, suppressed: Suppressed) -> String {
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|&s| {
+            let n = report.findings.iter().filter(|f| f.severity == s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    let mut line = plural(report.findings.len(), "finding");
+    if !by_severity.is_empty() {
+        line.push_str(&format!(" ({})", by_severity.join(", ")));
+    }
+    if suppressed.total() > 0 {
+        line.push_str(&format!(", {} suppressed", suppressed.total()));
+    }
+    line.push_str(&format!(", {}", plural(report.error_count(), "scan error")));
+    line
+}
+
+/// Writes the report to `output`, or to standard output.
+fn emit(
+    report: &ScanReport,
+    format: Format,
+    opts: &ReportOptions,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
     let mut buf = Vec::new();
-    reports::render(&report, args.format, &opts, &mut buf).context("rendering the report")?;
-    match &args.output {
+    reports::render(report, format, opts, &mut buf).context("rendering the report")?;
+    match output {
         Some(path) => {
-            write_atomically(path, &buf).with_context(|| format!("writing {}", path.display()))?
+            write_atomically(path, &buf).with_context(|| format!("writing {}", path.display()))
         }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(&buf)
                 .and_then(|_| out.flush())
-                .context("writing to standard output")?;
+                .context("writing to standard output")
         }
     }
+}
 
-    let failing = args
-        .fail_on
-        .threshold()
-        .is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+/// Appends the Markdown report to `path` (a job summary collects several).
+fn append_summary(report: &ScanReport, opts: &ReportOptions, path: &Path) -> anyhow::Result<()> {
+    let mut buf = Vec::new();
+    let plain = ReportOptions {
+        color: false,
+        ..opts.clone()
+    };
+    reports::render(report, Format::Markdown, &plain, &mut buf).context("rendering the summary")?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.write_all(&buf)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, w) => format!("1 {w}"),
+        (n, "entry") => format!("{n} entries"),
+        (n, w) => format!("{n} {w}s"),
+    }
+}
+
+/// A file name safe to print on a terminal: control characters become `?`.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keeps_input_order_and_sorts_findings() {
+        let a = crate::reports::sample::report();
+        let mut b = a.clone();
+        b.started = "2024-04-30T00:00:00Z".into();
+        b.finished = "2024-05-02T00:00:00Z".into();
+        b.findings.reverse();
+        let merged = merge(vec![a.clone(), b]).unwrap();
+        assert_eq!(merged.scanned.len(), a.scanned.len() * 2);
+        assert_eq!(merged.started, "2024-04-30T00:00:00Z");
+        assert_eq!(merged.finished, "2024-05-02T00:00:00Z");
+        assert!(merged
+            .findings
+            .windows(2)
+            .all(|w| w[0].sort_key() <= w[1].sort_key()));
+        assert!(merge(vec![]).is_none());
+    }
+
+    #[test]
+    fn summary_line_counts() {
+        let report = crate::reports::sample::report();
+        let s = Suppressed {
+            allowlist: 1,
+            baseline: 1,
+        };
+        assert_eq!(
+            summary_line(&report, s),
+            "4 findings (1 critical, 1 high, 1 medium, 1 low), 2 suppressed, 2 scan errors"
+        );
+        assert_eq!(printable("a\x1b[2Jb"), "a?[2Jb");
+    }
 }

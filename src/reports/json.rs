@@ -9,9 +9,13 @@
 //!                   "message", "artifact",
 //!                   "location": { "chain": [..], "path", "offset", "line", "symbol" },
 //!                   "value", "fingerprint" } ],
-//!   "summary":  { "critical", "high", "medium", "low", "info" }
+//!   "summary":  { "critical", "high", "medium", "low", "info",
+//!                 "suppressed", "suppressed_by": { "allowlist", "baseline" } }
 //! }
 //! ```
+//!
+//! `summary` counts reported findings per severity; `suppressed` counts
+//! findings held back by the allowlist or the baseline (not listed).
 //!
 //! `offset`, `line` and `symbol` are `null` when unknown. `value` is masked
 //! unless secrets are shown. Enumerations are lower-case strings.
@@ -20,6 +24,7 @@ use super::{shown_value, ReportOptions};
 use crate::findings::{
     Category, Confidence, Finding, Location, ScanReport, ScannedArtifact, Severity, ToolInfo,
 };
+use crate::triage::Suppressed;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -31,7 +36,7 @@ struct JsonReport<'a> {
     summary: Summary,
 }
 
-/// Findings per severity, most severe first.
+/// Findings per severity, most severe first, then those held back.
 #[derive(Serialize)]
 struct Summary {
     critical: usize,
@@ -39,10 +44,12 @@ struct Summary {
     medium: usize,
     low: usize,
     info: usize,
+    suppressed: usize,
+    suppressed_by: Suppressed,
 }
 
 impl Summary {
-    fn new(findings: &[Finding]) -> Self {
+    fn new(findings: &[Finding], suppressed: Suppressed) -> Self {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         Summary {
             critical: count(Severity::Critical),
@@ -50,6 +57,8 @@ impl Summary {
             medium: count(Severity::Medium),
             low: count(Severity::Low),
             info: count(Severity::Info),
+            suppressed: suppressed.total(),
+            suppressed_by: suppressed,
         }
     }
 }
@@ -99,7 +108,7 @@ pub(super) fn render(
             .iter()
             .map(|f| JsonFinding::new(f, opts))
             .collect(),
-        summary: Summary::new(&report.findings),
+        summary: Summary::new(&report.findings, opts.suppressed),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
@@ -171,9 +180,21 @@ mod tests {
         assert_eq!(f["value"], crate::findings::mask(sample::SECRET_AWS));
         assert_eq!(
             keys(&v["summary"]),
-            ["critical", "high", "info", "low", "medium"]
+            [
+                "critical",
+                "high",
+                "info",
+                "low",
+                "medium",
+                "suppressed",
+                "suppressed_by"
+            ]
         );
-        assert!(text.contains("\"summary\": {\n    \"critical\": 1,\n    \"high\": 1,\n    \"medium\": 1,\n    \"low\": 1,\n    \"info\": 0\n  }"));
+        assert!(text.contains("\"summary\": {\n    \"critical\": 1,\n    \"high\": 1,\n    \"medium\": 1,\n    \"low\": 1,\n    \"info\": 0,\n    \"suppressed\": 0,"));
+        assert_eq!(
+            v["summary"]["suppressed_by"],
+            serde_json::json!({"allowlist": 0, "baseline": 0})
+        );
         assert_eq!(v["summary"]["critical"], 1);
         assert_eq!(v["summary"]["info"], 0);
     }

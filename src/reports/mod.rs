@@ -1,14 +1,16 @@
-//! Report formats: SARIF 2.1.0, JSON and terminal text.
+//! Report formats: SARIF 2.1.0, JSON, Markdown and terminal text.
 //!
 //! Each format is a view of one [`ScanReport`]; none of them adds facts the
 //! model does not hold. Every format shows a finding's value only through
 //! [`display_value`], so secrets stay masked unless the caller asks for them.
 
 mod json;
+mod markdown;
 mod sarif;
 mod text;
 
 use crate::findings::{display_value, Finding, ScanReport, Severity};
+use crate::triage::Suppressed;
 use std::io::{self, Write};
 
 /// An output format.
@@ -20,15 +22,22 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, as GitHub code scanning ingests it.
     Sarif,
+    /// Markdown for pull-request comments and job summaries.
+    Markdown,
 }
 
 /// How a report is rendered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportOptions {
     /// Show matched values unmasked.
     pub show_secrets: bool,
     /// Colour the text format with ANSI escapes (ignored by other formats).
     pub color: bool,
+    /// Findings held back by the allowlist or the baseline, for the summary.
+    pub suppressed: Suppressed,
+    /// Replaces `mastiff` at the start of each SARIF run's category
+    /// (`automationDetails.id`).
+    pub sarif_category: Option<String>,
 }
 
 /// Writes `report` to `out` in `format`.
@@ -42,6 +51,7 @@ pub fn render(
         Format::Text => text::render(report, opts, out),
         Format::Json => json::render(report, opts, out),
         Format::Sarif => sarif::render(report, opts, out),
+        Format::Markdown => markdown::render(report, opts, out),
     }
 }
 
@@ -223,7 +233,7 @@ mod tests {
         let mut out = Vec::new();
         let opts = ReportOptions {
             show_secrets,
-            color: false,
+            ..Default::default()
         };
         render(&sample::report(), format, &opts, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -231,7 +241,7 @@ mod tests {
 
     #[test]
     fn every_format_masks_values_unless_asked() {
-        for format in [Format::Text, Format::Json, Format::Sarif] {
+        for format in [Format::Text, Format::Json, Format::Sarif, Format::Markdown] {
             let masked = rendered(format, false);
             let shown = rendered(format, true);
             for secret in [SECRET_AWS, SECRET_STRIPE, SECRET_GOOGLE] {

@@ -1,11 +1,24 @@
 //! The SARIF 2.1.0 report, shaped for GitHub code scanning.
 //!
-//! One run. Every configured rule is in `tool.driver.rules`; every finding is
-//! one result located at the scanned file (relative to `%SRCROOT%`, the
+//! One run per platform (`android`, `ios`, `other`), each with its own
+//! category (`automationDetails.id` = `mastiff/<platform>/`), so that an
+//! Android job and an iOS job uploading to the same repository never replace
+//! each other's alerts, and so that one file never holds two runs of the same
+//! category (which GitHub rejects). Categories do not depend on file names,
+//! which often carry a version number: alerts stay put from one release to
+//! the next. `--sarif-category NAME` replaces the `mastiff` prefix when
+//! several jobs scan apps of the same platform.
+//!
+//! Every configured rule is in each run's `tool.driver.rules`; every finding
+//! is one result located at the scanned file (relative to `%SRCROOT%`, the
 //! working directory) on line 1, with the nested entry and symbol as logical
 //! locations and the finding's own fingerprint as `primaryLocationLineHash`,
 //! since GitHub cannot compute one for a binary. Nested entries that hold a
 //! finding or an error appear in `run.artifacts` linked to their parents.
+//!
+//! GitHub's limits are kept: at most 25,000 results per run and 10 MB of
+//! gzip-compressed upload; past them the most severe results are kept and a
+//! notification says how many were left out.
 
 use super::text::escape;
 use super::{shown_value, ReportOptions};
@@ -19,6 +32,9 @@ use std::path::{Component, Path};
 
 /// Most results GitHub accepts in one run.
 const MAX_RESULTS: usize = 25_000;
+/// Largest upload GitHub accepts, gzip-compressed, with a margin for the
+/// gzip header and for compressor differences.
+const MAX_COMPRESSED: usize = 9_500_000;
 /// Longest rule description GitHub accepts, in characters.
 const MAX_DESCRIPTION: usize = 1024;
 /// Most tags per rule GitHub accepts.
@@ -33,18 +49,117 @@ pub(super) fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let cwd = std::env::current_dir().ok();
-    let log = build(report, opts, cwd.as_deref(), MAX_RESULTS);
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let bytes = within_upload_limit(report, opts, cwd.as_deref(), MAX_COMPRESSED)?;
+    out.write_all(&bytes)?;
     out.write_all(b"\n")
 }
 
-/// Builds the log; `cwd` is the `%SRCROOT%` relative URIs resolve against.
+/// The serialized log, with fewer results per run while its compressed size
+/// exceeds `max_compressed`.
+fn within_upload_limit(
+    report: &ScanReport,
+    opts: &ReportOptions,
+    cwd: Option<&Path>,
+    max_compressed: usize,
+) -> io::Result<Vec<u8>> {
+    let mut cap = MAX_RESULTS;
+    loop {
+        let log = build(report, opts, cwd, cap);
+        let bytes = serde_json::to_vec_pretty(&log)?;
+        let size = compressed_size(&bytes)?;
+        let most = report.findings.len().min(cap);
+        if size <= max_compressed || most == 0 {
+            return Ok(bytes);
+        }
+        // Results dominate the size: shrink in proportion, with a margin.
+        let scaled = (most as u128 * max_compressed as u128 * 9 / (size as u128 * 10)) as usize;
+        cap = scaled.min(most - 1);
+    }
+}
+
+/// Size of `bytes` once deflated (what gzip adds is a few bytes).
+fn compressed_size(bytes: &[u8]) -> io::Result<usize> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}
+
+/// Builds the log: one run per platform, each holding at most
+/// `max_results` results. `cwd` is the `%SRCROOT%` relative URIs resolve
+/// against.
 fn build(
     report: &ScanReport,
     opts: &ReportOptions,
     cwd: Option<&Path>,
     max_results: usize,
 ) -> s::Sarif {
+    let prefix = opts.sarif_category.as_deref().unwrap_or("mastiff");
+    let runs = by_platform(report)
+        .into_iter()
+        .map(|(platform, part)| {
+            let id = match platform {
+                Some(p) => format!("{prefix}/{p}/"),
+                None => format!("{prefix}/"),
+            };
+            build_run(&part, opts, cwd, max_results, id)
+        })
+        .collect::<Vec<_>>();
+    s::Sarif::builder()
+        .schema(SCHEMA_URL)
+        .version("2.1.0")
+        .runs(runs)
+        .build()
+}
+
+/// The platform a scanned file belongs to, by its kind.
+fn platform(kind: &str) -> &'static str {
+    match kind {
+        "apk" | "aab" | "xapk" | "apks" | "aar" | "jar" | "dex" | "axml" | "arsc"
+        | "java-class" => "android",
+        "ipa" | "mach-o" | "mach-o-fat" | "binary-plist" | "xml-plist" => "ios",
+        _ => "other",
+    }
+}
+
+/// The report split by platform (in a fixed order), or one part without a
+/// platform when nothing was scanned.
+fn by_platform(report: &ScanReport) -> Vec<(Option<&'static str>, ScanReport)> {
+    let of_artifact: HashMap<&str, &'static str> = report
+        .scanned
+        .iter()
+        .map(|a| (a.path.as_str(), platform(&a.kind)))
+        .collect();
+    let platform_of = |f: &Finding| {
+        of_artifact
+            .get(f.artifact.as_str())
+            .copied()
+            .unwrap_or("other")
+    };
+    let mut present: Vec<&'static str> = of_artifact.values().copied().collect();
+    present.extend(report.findings.iter().map(platform_of));
+    let present: BTreeSet<&'static str> = present.into_iter().collect();
+    if present.is_empty() {
+        return vec![(None, report.clone())];
+    }
+    present
+        .into_iter()
+        .map(|p| {
+            let mut part = report.clone();
+            part.scanned.retain(|a| platform(&a.kind) == p);
+            part.findings.retain(|f| platform_of(f) == p);
+            (Some(p), part)
+        })
+        .collect()
+}
+
+/// One run over `report`, with the category `id`.
+fn build_run(
+    report: &ScanReport,
+    opts: &ReportOptions,
+    cwd: Option<&Path>,
+    max_results: usize,
+    id: String,
+) -> s::Run {
     let rules = rules(report);
     let rule_index: HashMap<&str, usize> = rules
         .iter()
@@ -73,10 +188,25 @@ fn build(
     if dropped > 0 {
         notifications.push(notification(
             &format!(
-                "{dropped} results were left out: a run holds at most {max_results}; the most severe were kept."
+                "{dropped} results were left out to stay within GitHub's limits (25,000 results per run, 10 MB compressed per upload); the {} most severe were kept.",
+                kept.len()
             ),
             vec![],
         ));
+    }
+    let held_back = opts.suppressed;
+    if held_back.total() > 0 {
+        let mut n = notification(
+            &format!(
+                "{} findings were suppressed across the scan and are not reported: {} by the allowlist, {} by the baseline.",
+                held_back.total(),
+                held_back.allowlist,
+                held_back.baseline
+            ),
+            vec![],
+        );
+        n.level = Some(json!("note"));
+        notifications.push(n);
     }
 
     let mut invocation = s::Invocation::builder().execution_successful(true).build();
@@ -107,19 +237,10 @@ fn build(
         .results(results)
         .artifacts(artifacts.list)
         .invocations(vec![invocation])
-        .automation_details(
-            s::RunAutomationDetails::builder()
-                .id(automation_id(report))
-                .build(),
-        )
+        .automation_details(s::RunAutomationDetails::builder().id(id).build())
         .build();
     run.original_uri_base_ids = root.map(|r| BTreeMap::from([(SRCROOT.to_string(), r)]));
-
-    s::Sarif::builder()
-        .schema(SCHEMA_URL)
-        .version("2.1.0")
-        .runs(vec![run])
-        .build()
+    run
 }
 
 /// One warning per scan error, located at its scanned file; the entries
@@ -242,7 +363,6 @@ fn descriptor(rule: &RuleInfo) -> s::ReportingDescriptor {
         .build();
     let mut d = s::ReportingDescriptor::builder()
         .id(rule.id.clone())
-        .name(pascal_case(&rule.id))
         .short_description(text(&rule.name))
         .full_description(text(description))
         .help(
@@ -258,6 +378,9 @@ fn descriptor(rule: &RuleInfo) -> s::ReportingDescriptor {
         )
         .properties(properties)
         .build();
+    // A name equal to the id (`jwt` → `Jwt`) is left out, as SARIF asks.
+    let name = pascal_case(&rule.id);
+    d.name = Some(name).filter(|n| !n.eq_ignore_ascii_case(&rule.id));
     d.help_uri = rule
         .references
         .iter()
@@ -378,41 +501,6 @@ fn notification(text: &str, locations: Vec<s::Location>) -> s::Notification {
         .build();
     n.locations = Some(locations).filter(|l| !l.is_empty());
     n
-}
-
-/// `mastiff/<platform>/`: `android`, `ios`, the one kind scanned, or `mixed`.
-fn automation_id(report: &ScanReport) -> String {
-    let platforms: BTreeSet<String> = report
-        .scanned
-        .iter()
-        .map(|a| match a.kind.as_str() {
-            "apk" | "aab" | "xapk" | "apks" | "aar" | "dex" => "android".to_string(),
-            "ipa" | "mach-o" | "mach-o-fat" => "ios".to_string(),
-            other => {
-                let k: String = other
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() {
-                            c.to_ascii_lowercase()
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                if k.is_empty() {
-                    "unknown".into()
-                } else {
-                    k
-                }
-            }
-        })
-        .collect();
-    let mut it = platforms.iter();
-    match (it.next(), it.next()) {
-        (None, _) => "mastiff/".into(),
-        (Some(p), None) => format!("mastiff/{p}/"),
-        (Some(_), Some(_)) => "mastiff/mixed/".into(),
-    }
 }
 
 /// Where a scanned file is: relative to `%SRCROOT%`, or an absolute URI.
@@ -610,7 +698,7 @@ mod tests {
     fn log_for(report: &ScanReport, show_secrets: bool, max: usize) -> Value {
         let opts = ReportOptions {
             show_secrets,
-            color: false,
+            ..Default::default()
         };
         serde_json::to_value(build(report, &opts, Some(Path::new("/work/src dir")), max)).unwrap()
     }
@@ -653,36 +741,103 @@ mod tests {
         assert!(!validator.is_valid(&broken));
     }
 
+    /// (run, result) pairs across all runs, in order.
+    fn all_results(log: &Value) -> Vec<(&Value, &Value)> {
+        log["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|run| {
+                run["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |r| (run, r))
+            })
+            .collect()
+    }
+
     #[test]
     fn top_level_shape() {
         let log = sample_log();
         assert_eq!(log["$schema"], SCHEMA_URL);
         assert_eq!(log["version"], "2.1.0");
-        assert_eq!(log["runs"].as_array().unwrap().len(), 1);
-        let run = &log["runs"][0];
-        let driver = &run["tool"]["driver"];
-        assert_eq!(driver["name"], "mastiff");
-        assert_eq!(driver["semanticVersion"], crate::VERSION);
+        let runs = log["runs"].as_array().unwrap();
+        let ids: Vec<&str> = runs
+            .iter()
+            .map(|r| r["automationDetails"]["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["mastiff/android/", "mastiff/other/"]);
+        for run in runs {
+            let driver = &run["tool"]["driver"];
+            assert_eq!(driver["name"], "mastiff");
+            assert_eq!(driver["semanticVersion"], crate::VERSION);
+            assert_eq!(
+                run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+                "file:///work/src%20dir/"
+            );
+            let inv = &run["invocations"][0];
+            assert_eq!(inv["executionSuccessful"], true);
+            assert_eq!(inv["startTimeUtc"], "2024-05-01T10:00:00Z");
+            assert_eq!(inv["endTimeUtc"], "2024-05-01T10:00:02Z");
+        }
+        let notes = |i: usize| {
+            runs[i]["invocations"][0]["toolExecutionNotifications"]
+                .as_array()
+                .unwrap()
+                .clone()
+        };
+        let (android, other) = (notes(0), notes(1));
+        assert_eq!(android.len(), 1);
+        assert_eq!(android[0]["level"], "warning");
         assert_eq!(
-            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
-            "file:///work/src%20dir/"
-        );
-        assert_eq!(run["automationDetails"]["id"], "mastiff/mixed/");
-        let inv = &run["invocations"][0];
-        assert_eq!(inv["executionSuccessful"], true);
-        assert_eq!(inv["startTimeUtc"], "2024-05-01T10:00:00Z");
-        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
-        assert_eq!(notes.len(), 2);
-        assert_eq!(notes[0]["level"], "warning");
-        assert_eq!(
-            notes[0]["message"]["text"],
+            android[0]["message"]["text"],
             "apps/my app.xapk!/base.apk!/lib/arm64-v8a/libfoo.so: truncated section header table"
         );
         assert_eq!(
-            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            android[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "apps/my%20app.xapk"
         );
-        assert_eq!(notes[1]["message"]["text"], "lib.so: not an ELF file");
+        assert_eq!(other.len(), 1);
+        assert_eq!(other[0]["message"]["text"], "lib.so: not an ELF file");
+    }
+
+    #[test]
+    fn categories_are_per_platform_and_can_be_renamed() {
+        let mut report = sample::report();
+        report.scanned[1].kind = "ipa".into();
+        let opts = ReportOptions {
+            sarif_category: Some("consumer-app".into()),
+            ..Default::default()
+        };
+        let log = serde_json::to_value(build(&report, &opts, None, MAX_RESULTS)).unwrap();
+        let runs = log["runs"].as_array().unwrap();
+        let summary: Vec<(&str, usize)> = runs
+            .iter()
+            .map(|r| {
+                (
+                    r["automationDetails"]["id"].as_str().unwrap(),
+                    r["results"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("consumer-app/android/", 3),
+                ("consumer-app/ios/", 1),
+                ("consumer-app/other/", 0)
+            ]
+        );
+        assert_eq!(platform("mach-o-fat"), "ios");
+        assert_eq!(platform("aab"), "android");
+        assert_eq!(platform("Weird Kind"), "other");
+        report.scanned.clear();
+        report.findings.clear();
+        let empty =
+            serde_json::to_value(build(&report, &ReportOptions::default(), None, 9)).unwrap();
+        assert_eq!(empty["runs"].as_array().unwrap().len(), 1);
+        assert_eq!(empty["runs"][0]["automationDetails"]["id"], "mastiff/");
     }
 
     #[test]
@@ -733,11 +888,10 @@ mod tests {
     fn results_carry_what_github_needs() {
         let report = sample::report();
         let log = sample_log();
-        let run = &log["runs"][0];
-        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        let results = run["results"].as_array().unwrap();
-        assert_eq!(results.len(), 4);
-        for (r, f) in results.iter().zip(&report.findings) {
+        let pairs = all_results(&log);
+        assert_eq!(pairs.len(), 4);
+        for ((run, r), f) in pairs.iter().zip(&report.findings) {
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
             let index = r["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(rules[index]["id"], r["ruleId"]);
             assert_eq!(r["ruleId"], f.rule_id.as_str());
@@ -754,7 +908,8 @@ mod tests {
             assert_eq!(phys["region"]["startColumn"], 1);
             assert_eq!(phys["region"]["endColumn"], 2);
         }
-        let aws = &results[0];
+        let results: Vec<&Value> = pairs.iter().map(|p| p.1).collect();
+        let aws = results[0];
         assert_eq!(aws["level"], "error");
         assert_eq!(
             aws["message"]["text"],
@@ -784,7 +939,7 @@ mod tests {
         assert_eq!(aws["properties"]["byte-offset"], 4660);
         assert_eq!(aws["properties"]["severity"], "critical");
         // A text file scanned directly keeps its line and has no logical location.
-        let text = &results[3];
+        let text = results[3];
         assert_eq!(text["level"], "note");
         assert_eq!(
             text["locations"][0]["physicalLocation"]["region"]["startLine"],
@@ -812,18 +967,24 @@ mod tests {
             listed,
             [
                 ("apps/my%20app.xapk".to_string(), None),
-                ("config.txt".to_string(), None),
-                ("lib.so".to_string(), None),
                 ("base.apk".to_string(), Some(0)),
-                ("classes2.dex".to_string(), Some(3)),
-                ("res/values/strings.xml".to_string(), Some(3)),
-                ("lib/arm64-v8a/libfoo.so".to_string(), Some(3)),
+                ("classes2.dex".to_string(), Some(1)),
+                ("res/values/strings.xml".to_string(), Some(1)),
+                ("lib/arm64-v8a/libfoo.so".to_string(), Some(1)),
             ]
         );
         assert_eq!(artifacts[0]["hashes"]["sha-256"], "ab".repeat(32));
         assert_eq!(artifacts[0]["length"], 123_456);
+        assert_eq!(artifacts[0]["roles"], json!(["analysisTarget"]));
         assert_eq!(artifacts[0]["location"]["uriBaseId"], "%SRCROOT%");
-        assert!(artifacts[3]["location"].get("uriBaseId").is_none());
+        assert!(artifacts[1]["location"].get("uriBaseId").is_none());
+        let other: Vec<String> = log["runs"][1]["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(uri)
+            .collect();
+        assert_eq!(other, ["config.txt", "lib.so"]);
     }
 
     #[test]
@@ -841,7 +1002,59 @@ mod tests {
             .as_array()
             .unwrap();
         let last = notes.last().unwrap()["message"]["text"].as_str().unwrap();
-        assert!(last.starts_with("2 results were left out"), "{last}");
+        assert!(
+            last.starts_with("1 results were left out to stay within GitHub's limits"),
+            "{last}"
+        );
+        assert!(last.ends_with("the 2 most severe were kept."), "{last}");
+    }
+
+    #[test]
+    fn compressed_size_limit_drops_results_and_says_so() {
+        let mut report = sample::report();
+        let template = report.findings[0].clone();
+        report.findings = (0..2000)
+            .map(|i| {
+                let mut f = template.clone();
+                f.value = format!("AKIA{i:016}");
+                f.fingerprint = format!("{i:032x}");
+                f
+            })
+            .collect();
+        let opts = ReportOptions::default();
+        let full = within_upload_limit(&report, &opts, None, usize::MAX).unwrap();
+        let limit = compressed_size(&full).unwrap() / 3;
+        let cut = within_upload_limit(&report, &opts, None, limit).unwrap();
+        assert!(compressed_size(&cut).unwrap() <= limit);
+        let log: Value = serde_json::from_slice(&cut).unwrap();
+        let kept = log["runs"][0]["results"].as_array().unwrap().len();
+        assert!(kept > 0 && kept < 2000, "{kept}");
+        let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"].to_string();
+        assert!(
+            notes.contains(&format!("{} results were left out", 2000 - kept)),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn suppressed_findings_are_mentioned_not_reported() {
+        let opts = ReportOptions {
+            suppressed: crate::triage::Suppressed {
+                allowlist: 1,
+                baseline: 2,
+            },
+            ..Default::default()
+        };
+        let log = serde_json::to_value(build(&sample::report(), &opts, None, MAX_RESULTS)).unwrap();
+        let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        let last = notes.last().unwrap();
+        assert_eq!(last["level"], "note");
+        assert!(last["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("3 findings were suppressed"));
     }
 
     #[test]
@@ -850,9 +1063,13 @@ mod tests {
         report.rules.clear();
         let log = log_for(&report, false, MAX_RESULTS);
         let run = &log["runs"][0];
-        assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 4);
+        assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), 3);
         assert_eq!(run["results"][2]["ruleIndex"], 2);
         assert_eq!(run["tool"]["driver"]["rules"][2]["id"], "google-api-key");
+        assert_eq!(
+            log["runs"][1]["tool"]["driver"]["rules"][0]["id"],
+            "cleartext-endpoint"
+        );
     }
 
     #[test]
@@ -875,21 +1092,17 @@ mod tests {
     }
 
     #[test]
-    fn automation_id_follows_the_platform() {
-        let mut report = sample::report();
-        report.scanned.truncate(1);
-        assert_eq!(automation_id(&report), "mastiff/android/");
-        report.scanned[0].kind = "mach-o-fat".into();
-        assert_eq!(automation_id(&report), "mastiff/ios/");
-        report.scanned[0].kind = "Weird Kind".into();
-        assert_eq!(automation_id(&report), "mastiff/weird-kind/");
-        report.scanned.clear();
-        assert_eq!(automation_id(&report), "mastiff/");
-    }
-
-    #[test]
     fn helpers() {
         assert_eq!(pascal_case("aws-access-key-id"), "AwsAccessKeyId");
+        let mut jwt = sample::rule(
+            "jwt",
+            "JSON Web Token",
+            crate::findings::Category::Secret,
+            Severity::Low,
+        );
+        assert!(descriptor(&jwt).name.is_none());
+        jwt.id = "jwt-token".into();
+        assert_eq!(descriptor(&jwt).name.as_deref(), Some("JwtToken"));
         assert_eq!(
             pascal_case("ios.ats-arbitrary-loads"),
             "IosAtsArbitraryLoads"

@@ -58,7 +58,7 @@ pub(super) fn render(
         i += group.len();
         write_group(out, &first.artifact, "unknown", &group, &[], opts)?;
     }
-    write_summary(out, report)
+    write_summary(out, report, opts)
 }
 
 fn write_group(
@@ -128,7 +128,7 @@ fn where_line(f: &Finding) -> String {
     s
 }
 
-fn write_summary(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
+fn write_summary(out: &mut dyn Write, report: &ScanReport, opts: &ReportOptions) -> io::Result<()> {
     let total = report.findings.len();
     let by_severity: Vec<String> = severity_counts(&report.findings)
         .iter()
@@ -141,9 +141,20 @@ fn write_summary(out: &mut dyn Write, report: &ScanReport) -> io::Result<()> {
             format!("{n} {word}s")
         }
     };
+    let suppressed = &opts.suppressed;
+    let held_back = if suppressed.total() == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {} suppressed ({} by allowlist, {} by baseline)",
+            suppressed.total(),
+            suppressed.allowlist,
+            suppressed.baseline
+        )
+    };
     writeln!(
         out,
-        "{} ({}); {} scanned; {}",
+        "{} ({}){held_back}; {} scanned; {}",
         plural(total, "finding"),
         by_severity.join(", "),
         plural(report.scanned.len(), "artifact"),
@@ -191,8 +202,8 @@ mod tests {
         render(
             report,
             &ReportOptions {
-                show_secrets: false,
                 color,
+                ..Default::default()
             },
             &mut out,
         )
@@ -230,6 +241,24 @@ mod tests {
     }
 
     #[test]
+    fn summary_counts_suppressed_findings() {
+        let mut out = Vec::new();
+        let opts = ReportOptions {
+            suppressed: crate::triage::Suppressed {
+                allowlist: 2,
+                baseline: 5,
+            },
+            ..Default::default()
+        };
+        render(&sample::report(), &opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with("0 info); 7 suppressed (2 by allowlist, 5 by baseline); 3 artifacts scanned; 2 errors\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn no_escape_codes_without_color_and_some_with_it() {
         let report = sample::report();
         assert!(!rendered(&report, false).contains('\x1b'));
@@ -253,7 +282,7 @@ mod tests {
                 &report,
                 &ReportOptions {
                     show_secrets,
-                    color: false,
+                    ..Default::default()
                 },
                 &mut out,
             )
@@ -279,7 +308,7 @@ mod tests {
             &report,
             &ReportOptions {
                 show_secrets: true,
-                color: false,
+                ..Default::default()
             },
             &mut out,
         )
