@@ -113,7 +113,7 @@ fn android_sample_findings_are_at_their_chain_and_symbol() {
         (
             "google-api-key",
             chain(&[apk, "AndroidManifest.xml"]),
-            None,
+            Some("manifest/application/meta-data"),
             planted::MAPS_API_KEY,
         ),
         (

@@ -6,6 +6,8 @@
 //! error; the caller reports it and falls back to [`printable`] extraction so
 //! nothing in the entry goes unscanned.
 
+pub mod arsc;
+pub mod axml;
 pub mod dex;
 pub mod elf;
 pub mod json;
@@ -93,7 +95,9 @@ pub fn extract(kind: Kind, bytes: &[u8], sink: &mut dyn StringSink) -> Result<()
             }
             Ok(())
         }
-        Kind::Zip | Kind::Axml | Kind::Arsc | Kind::JavaClass | Kind::Binary => {
+        Kind::Axml => axml::extract(bytes, sink),
+        Kind::Arsc => arsc::extract(bytes, sink),
+        Kind::Zip | Kind::JavaClass | Kind::Binary => {
             printable::extract(bytes, sink);
             Ok(())
         }
