@@ -33,6 +33,30 @@ pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<(), FormatErro
     Ok(())
 }
 
+/// Resource types whose entries name a file in the APK (`res/drawable/x.xml`)
+/// rather than hold a value.
+const FILE_TYPES: &[&str] = &[
+    "anim",
+    "animator",
+    "drawable",
+    "font",
+    "interpolator",
+    "layout",
+    "menu",
+    "mipmap",
+    "navigation",
+    "raw",
+    "transition",
+    "xml",
+];
+
+/// Whether a string entry is the path of a file resource: its key then names
+/// the file (`avd_hide_password`), not what the string is, so it is no
+/// context for detectors.
+fn is_file_reference(type_name: &str, text: &str) -> bool {
+    FILE_TYPES.contains(&type_name) || text.starts_with("res/")
+}
+
 fn push_values(table: &ResourceTable, used: &mut [bool], sink: &mut dyn StringSink) {
     for p in &table.packages {
         for t in &p.types {
@@ -65,7 +89,8 @@ fn push_values(table: &ResourceTable, used: &mut [bool], sink: &mut dyn StringSi
                         offset: table.strings.offset(*index),
                         line: None,
                         symbol: Some(symbol),
-                        context: (!key.is_empty()).then_some(key),
+                        context: (!key.is_empty() && !is_file_reference(&type_name, text))
+                            .then_some(key),
                     });
                 }
             }

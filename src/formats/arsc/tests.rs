@@ -221,3 +221,22 @@ fn corpus_tables() {
     assert!(parsed > 40);
     assert_eq!(checked, expected.len());
 }
+
+#[test]
+fn file_resources_give_no_context() {
+    let table = TableBuilder::new(0x7f, "com.example")
+        .string("stripe_secret_key", "sk_live_x")
+        .xml("avd_hide_password", "res/p8.xml")
+        .build();
+    let (r, got) = collect(&table);
+    r.unwrap();
+    assert!(got
+        .iter()
+        .any(|(t, _, c)| t == "sk_live_x" && c.as_deref() == Some("stripe_secret_key")));
+    assert!(
+        got.iter().any(|(t, s, c)| t == "res/p8.xml"
+            && s.as_deref() == Some("@xml/avd_hide_password")
+            && c.is_none()),
+        "{got:?}"
+    );
+}
