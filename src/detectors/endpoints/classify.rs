@@ -2,6 +2,7 @@
 
 use super::cloud::{cloud_endpoint, scheme_bucket};
 use super::extract::{Endpoint, EndpointKind, Scheme};
+use super::host::known_suffix;
 use super::noise::{
     is_localhost, is_loopback_ip, is_noise, is_private_ip, is_private_name, within,
 };
@@ -172,7 +173,7 @@ fn staging(host: &str) -> Option<Hit> {
     if host.contains('.') && is_private_name(host) {
         return hit("Private-network host name".into());
     }
-    let suffix = psl::suffix(host.as_bytes()).filter(|s| s.is_known())?;
+    let suffix = known_suffix(host.as_bytes())?;
     let suffix_labels = suffix.as_bytes().iter().filter(|&&b| b == b'.').count() + 1;
     // Below an ICANN suffix the registrable label is the owner's name; below
     // a platform suffix (herokuapp.com, web.app) it is the app's own name.

@@ -49,9 +49,8 @@ pub(super) fn url_host(host: &[u8], bracketed: bool) -> Option<HostName> {
     });
     let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80);
     let lower = s.to_ascii_lowercase();
-    let resolvable = is_private_name(&lower)
-        || is_localhost(&lower)
-        || psl::suffix(lower.as_bytes()).is_some_and(|x| x.is_known());
+    let resolvable =
+        is_private_name(&lower) || is_localhost(&lower) || known_suffix(lower.as_bytes()).is_some();
     (labels_ok && has_letter && resolvable).then_some(HostName::Name)
 }
 
@@ -85,6 +84,15 @@ const SERVICE_LABELS: &[&str] = &[
     "www",
 ];
 
+/// The public suffix of a lowercase name, when the list knows it.
+///
+/// The one call into the compiled-in list: kept out of line so the large
+/// lookup is instantiated once.
+#[inline(never)]
+pub(super) fn known_suffix(name: &[u8]) -> Option<psl::Suffix<'_>> {
+    psl::suffix(name).filter(|s| s.is_known())
+}
+
 /// Whether a bare token (no scheme) is a hostname; see the module docs.
 pub(super) fn bare_host(host: &[u8]) -> bool {
     let Ok(s) = std::str::from_utf8(host) else {
@@ -110,10 +118,10 @@ pub(super) fn bare_host(host: &[u8]) -> bool {
     {
         return false;
     }
-    let Some(suffix) = psl::suffix(host) else {
+    let Some(suffix) = known_suffix(host) else {
         return false;
     };
-    if !suffix.is_known() || suffix.as_bytes().len() >= host.len() {
+    if suffix.as_bytes().len() >= host.len() {
         return false;
     }
     let suffix = std::str::from_utf8(suffix.as_bytes()).unwrap_or("");
