@@ -4,6 +4,7 @@
 //! [`Match`]es; the scan pipeline turns each match into a
 //! [`Finding`](crate::findings::Finding) with its location and fingerprint.
 
+pub mod endpoints;
 pub mod rules;
 
 use crate::findings::{Confidence, RuleInfo, Severity};
@@ -48,5 +49,8 @@ pub fn with_user_rules(
     if let Some(dir) = dir {
         set = set.with_user_dir(dir)?;
     }
-    Ok(vec![Box::new(rules::RuleEngine::new(set)?)])
+    Ok(vec![
+        Box::new(rules::RuleEngine::new(set)?),
+        Box::new(endpoints::EndpointDetector::new()),
+    ])
 }
