@@ -5,7 +5,7 @@
 //! recolour the terminal of whoever reads the report.
 
 use super::{severity_counts, shown_value, ReportOptions};
-use crate::findings::{Finding, ScanError, ScanReport, Severity};
+use crate::findings::{Confidence, Finding, ScanError, ScanReport, Severity};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -78,12 +78,16 @@ fn write_group(
     for f in findings {
         writeln!(
             out,
-            "  {}  {}  {}  {}",
+            "  {}  {}  {}",
             severity_tag(f.severity, opts.color),
             escape(&f.rule_id),
-            escape(&f.title),
             escape(&shown_value(f, opts))
         )?;
+        let confidence = match f.confidence {
+            Confidence::High => String::new(),
+            c => format!(" ({c} confidence)"),
+        };
+        writeln!(out, "      {}{confidence}", escape(&f.message))?;
         writeln!(out, "      at {}", where_line(f))?;
     }
     for e in errors {
@@ -219,12 +223,13 @@ mod tests {
         assert_eq!(
             lines[1],
             format!(
-                "  CRITICAL  aws-access-key-id  AWS access key ID  {}",
+                "  CRITICAL  aws-access-key-id  {}",
                 crate::findings::mask(sample::SECRET_AWS)
             )
         );
+        assert_eq!(lines[2], "      AWS access key ID found.");
         assert_eq!(
-            lines[2],
+            lines[3],
             "      at my app.xapk!/base.apk!/classes2.dex in Lcom/example/Keys; offset 0x1234"
         );
         assert!(lines.contains(
