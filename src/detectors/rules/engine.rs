@@ -241,7 +241,7 @@ impl RuleEngine {
 /// never containing the value.
 fn message(name: &str, context: Option<&str>, placeholder: bool) -> String {
     let place = match context {
-        Some(c) => format!(" stored in field {}", printable_context(c)),
+        Some(c) => format!(" stored under the name {}", printable_context(c)),
         None => String::new(),
     };
     if placeholder {
@@ -319,7 +319,7 @@ mod tests {
         assert!(run(&e, "q8Zr2Lm4Tx9K", Some("secret_label")).is_empty());
         let hits = run(&e, "q8Zr2Lm4Tx9K", Some("CLIENT_SECRET"));
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].message, "Test ctx stored in field CLIENT_SECRET.");
+        assert_eq!(hits[0].message, "Test ctx stored under the name CLIENT_SECRET.");
         assert!(!hits[0].message.contains("q8Zr2Lm4Tx9K"));
     }
 
