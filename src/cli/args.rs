@@ -3,9 +3,9 @@ use crate::reports::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Find what a mobile app binary gives away: hardcoded secrets, embedded
-/// certificates and keys, TLS pinning and cleartext problems, and exposed
-/// endpoints — from the shipped APK, AAB, IPA, DEX, Mach-O or ELF alone.
+/// Find what a mobile app binary gives away: hardcoded secrets and private
+/// keys, cleartext and other risky endpoints — from the shipped APK, AAB,
+/// IPA, DEX, Mach-O or ELF alone.
 #[derive(Debug, Parser)]
 #[command(name = "mastiff", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
