@@ -1,6 +1,6 @@
 use super::args::{ColorChoice, ScanArgs};
 use super::output::write_atomically;
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK};
 use crate::detectors;
 use crate::inputs;
 use crate::reports::{self, Format, ReportOptions};
@@ -57,5 +57,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         .fail_on
         .threshold()
         .is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+    let incomplete = args.fail_on_incomplete && report.error_count() > 0;
+    Ok(if failing {
+        EXIT_FINDINGS
+    } else if incomplete {
+        EXIT_INCOMPLETE
+    } else {
+        EXIT_OK
+    })
 }
