@@ -56,9 +56,11 @@ fn dex_seeds() -> Vec<(&'static str, Vec<u8>)> {
         .static_string_field("KEY", "AKIA7JBD4R6CC6PKYQJR")
         .method_with_strings("run", &["https://example.dev/api", "hello"]);
     let mut fields = DexBuilder::new();
-    fields
-        .class("x.Y")
-        .method_const_string_to_field("<clinit>", "TOKEN", "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");
+    fields.class("x.Y").method_const_string_to_field(
+        "<clinit>",
+        "TOKEN",
+        "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",
+    );
     fields.string("\u{1b}[2Jescape");
     vec![("small.dex", small.build()), ("fields.dex", fields.build())]
 }
@@ -103,7 +105,10 @@ fn elf_seeds() -> Vec<(&'static str, Vec<u8>)> {
 
 fn plist_seeds() -> Vec<(&'static str, Vec<u8>)> {
     let mut dict = plist::Dictionary::new();
-    dict.insert("API_KEY".into(), "AIzavQKTuashe4c2J239CJiZ9f7aAEZVNcphl95".into());
+    dict.insert(
+        "API_KEY".into(),
+        "AIzavQKTuashe4c2J239CJiZ9f7aAEZVNcphl95".into(),
+    );
     dict.insert("n".into(), plist::Value::Integer(7.into()));
     dict.insert(
         "list".into(),
@@ -125,7 +130,8 @@ fn text_seeds() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         (
             "config.json",
-            b"{\n  \"aws_secret_access_key\": \"fLCJQ4GFblOo/8Lw2DGmmPfKfjxhCjIZLg8hJIsX\"\n}\n".to_vec(),
+            b"{\n  \"aws_secret_access_key\": \"fLCJQ4GFblOo/8Lw2DGmmPfKfjxhCjIZLg8hJIsX\"\n}\n"
+                .to_vec(),
         ),
         ("utf16.bin", utf16),
         ("ctrl.txt", b"a\x1b[31mred\x00\r\nline2\xff\xfe".to_vec()),
@@ -144,7 +150,10 @@ fn archive_seeds() -> Vec<(&'static str, Vec<u8>)> {
         ("local-size.zip", hostile::local_size_mismatch()),
         ("fake-deflate.zip", hostile::fake_deflate()),
         ("nested.zip", hostile::nested(4)),
-        ("method.zip", hostile::with_method(hostile::UNASSIGNED_METHOD)),
+        (
+            "method.zip",
+            hostile::with_method(hostile::UNASSIGNED_METHOD),
+        ),
         ("descriptor.zip", hostile::data_descriptor()),
         (
             "plain.zip",
