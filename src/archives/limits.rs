@@ -1,4 +1,5 @@
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 /// Bounds on what one input may make mastiff read. Every breach is reported
 /// as a scan error on the entry concerned; the scan goes on.
@@ -15,6 +16,9 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Most entries read from one archive.
     pub max_entries: usize,
+    /// Wall-clock budget for one input file; past it the file is reported
+    /// as partially scanned. `None`: no budget.
+    pub time_per_file: Option<Duration>,
 }
 
 impl Limits {
@@ -39,6 +43,7 @@ impl Default for Limits {
             max_total_size: 4 << 30,
             max_ratio: 1000,
             max_entries: 1_000_000,
+            time_per_file: None,
         }
     }
 }

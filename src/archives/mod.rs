@@ -5,10 +5,12 @@
 //! Stored entries are borrowed straight from the input's memory map;
 //! compressed ones are inflated into a buffer capped by [`Limits`].
 
+mod audit;
 mod classify;
 mod limits;
 mod zip;
 
+pub use audit::{Audit, Shadowed};
 pub use classify::{classify, ArchiveKind};
 pub use limits::{Budget, Limits};
 pub use zip::{Entry, EntryError, ZipView};

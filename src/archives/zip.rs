@@ -1,6 +1,8 @@
+use super::audit::{self, Audit, Shadowed};
 use super::{entry_label, Budget, Limits};
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
+use zip::read::read_zipfile_from_stream_with_compressed_size;
 use zip::{CompressionMethod, ZipArchive};
 
 /// A ZIP archive over an in-memory buffer (usually the input's memory map or
@@ -103,59 +105,106 @@ impl<'a> ZipView<'a> {
             }));
         }
         drop(raw);
-
-        let cap_bytes = limits.entry_cap(compressed);
-        let granted = budget.take(cap_bytes.saturating_add(1));
-        if granted == 0 {
-            return Err(err(format!(
-                "not scanned: the input's total inflated size limit ({} bytes) is used up",
-                limits.max_total_size
-            )));
-        }
-        let mut file = archive.by_index(index).map_err(|e| err(e.to_string()))?;
-        let claimed = file.size();
-        let mut buf =
-            Vec::with_capacity(usize::try_from(claimed.min(granted).min(64 << 20)).unwrap_or(0));
-        let read = (&mut file).take(granted).read_to_end(&mut buf);
-        budget.give_back(granted - buf.len() as u64);
-        match read {
-            Err(e) if buf.is_empty() => Err(err(format!("cannot inflate: {e}"))),
-            Err(e) => Ok(Some(Entry {
-                name,
-                data: Cow::Owned(buf),
-                truncated: Some(format!("inflation failed part-way, prefix scanned: {e}")),
-            })),
-            Ok(_) if buf.len() as u64 > cap_bytes => {
-                buf.truncate(cap_bytes as usize);
-                let why = if cap_bytes == limits.max_entry_size {
-                    format!("entry inflates beyond the per-entry limit of {} bytes; first {} bytes scanned", limits.max_entry_size, cap_bytes)
-                } else {
-                    format!(
-                        "entry inflates beyond {}x its compressed size ({compressed} bytes; possible zip bomb); first {cap_bytes} bytes scanned",
-                        limits.max_ratio
-                    )
-                };
-                Ok(Some(Entry {
-                    name,
-                    data: Cow::Owned(buf),
-                    truncated: Some(why),
-                }))
-            }
-            Ok(_) if (buf.len() as u64) == granted => Ok(Some(Entry {
-                name,
-                data: Cow::Owned(buf),
-                truncated: Some(format!(
-                    "the input's total inflated size limit ({} bytes) was reached; prefix scanned",
-                    limits.max_total_size
-                )),
-            })),
-            Ok(_) => Ok(Some(Entry {
-                name,
-                data: Cow::Owned(buf),
-                truncated: None,
-            })),
-        }
+        let file = archive.by_index(index).map_err(|e| err(e.to_string()))?;
+        inflate(name, file, compressed, limits, budget).map(Some)
     }
+
+    /// Audits the central directory and local headers (reading at most
+    /// `max_records` records): duplicate names, headers that disagree,
+    /// overlapping entries.
+    pub fn audit(&self, max_records: usize) -> Audit {
+        audit::audit(
+            self.bytes,
+            self.archive.central_directory_start(),
+            self.archive.offset(),
+            max_records,
+        )
+    }
+
+    /// Reads an entry the `zip` crate cannot reach (an earlier copy of a
+    /// duplicated name) from its local header, within the same limits as
+    /// [`ZipView::read`].
+    pub fn read_shadowed(
+        &self,
+        copy: &Shadowed,
+        limits: &Limits,
+        budget: &Budget,
+    ) -> Result<Entry<'a>, EntryError> {
+        let name = copy.label.clone();
+        let err = |message: String| EntryError {
+            name: name.clone(),
+            message,
+        };
+        let mut at = usize::try_from(copy.header)
+            .ok()
+            .and_then(|h| self.bytes.get(h..))
+            .ok_or_else(|| err("local header lies outside the archive".into()))?;
+        let file = match read_zipfile_from_stream_with_compressed_size(&mut at, copy.compressed) {
+            Ok(Some(file)) if file.encrypted() => {
+                return Err(err("entry is encrypted; not scanned".into()))
+            }
+            Ok(Some(file)) => file,
+            Ok(None) => {
+                return Err(err(
+                    "no local header where the central directory points".into()
+                ))
+            }
+            Err(e) => return Err(err(e.to_string())),
+        };
+        inflate(name.clone(), file, copy.compressed, limits, budget)
+    }
+}
+
+/// Reads (inflating if need be) `file`, up to
+/// [`Limits::entry_cap`] bytes and the shared `budget`. A breach yields the
+/// prefix read so far, marked truncated.
+fn inflate<'a>(
+    name: String,
+    mut file: impl Read,
+    compressed: u64,
+    limits: &Limits,
+    budget: &Budget,
+) -> Result<Entry<'a>, EntryError> {
+    let err = |message: String| EntryError {
+        name: name.clone(),
+        message,
+    };
+    let cap_bytes = limits.entry_cap(compressed);
+    let granted = budget.take(cap_bytes.saturating_add(1));
+    if granted == 0 {
+        return Err(err(format!(
+            "not scanned: the input's total inflated size limit ({} bytes) is used up",
+            limits.max_total_size
+        )));
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(granted.min(1 << 20)).unwrap_or(0));
+    let read = (&mut file).take(granted).read_to_end(&mut buf);
+    budget.give_back(granted - buf.len() as u64);
+    let truncated = match read {
+        Err(e) if buf.is_empty() => return Err(err(format!("cannot inflate: {e}"))),
+        Err(e) => Some(format!("inflation failed part-way, prefix scanned: {e}")),
+        Ok(_) if buf.len() as u64 > cap_bytes => {
+            buf.truncate(usize::try_from(cap_bytes).unwrap_or(usize::MAX));
+            Some(if cap_bytes == limits.max_entry_size {
+                format!("entry inflates beyond the per-entry limit of {} bytes; first {cap_bytes} bytes scanned", limits.max_entry_size)
+            } else {
+                format!(
+                    "entry inflates beyond {}x its compressed size ({compressed} bytes; possible zip bomb); first {cap_bytes} bytes scanned",
+                    limits.max_ratio
+                )
+            })
+        }
+        Ok(_) if (buf.len() as u64) == granted => Some(format!(
+            "the input's total inflated size limit ({} bytes) was reached; prefix scanned",
+            limits.max_total_size
+        )),
+        Ok(_) => None,
+    };
+    Ok(Entry {
+        name,
+        data: Cow::Owned(buf),
+        truncated,
+    })
 }
 
 fn cap(data: &[u8], max: u64) -> (&[u8], Option<String>) {

@@ -22,10 +22,18 @@ pub enum Command {
     /// archives included), DEX, Mach-O (thin and fat), ELF, plists and text.
     #[command(
         after_help = "Exit status: 0 no finding at or above --fail-on; 1 findings at or above \
-        --fail-on; 2 usage error, invalid configuration or unreadable input.\n\n\
+        --fail-on; 2 usage error, invalid configuration or unreadable input; 3 (only with \
+        --fail-on-incomplete, and when 1 does not apply) something could not be scanned in \
+        full.
+
+\
         Configuration: mastiff.toml in the working directory (or --config FILE) turns rules \
-        off, changes severities and allowlists findings; see docs/ci.md.\n\nExamples:\n  \
-        mastiff scan app-release.apk\n  \
+        off, changes severities and allowlists findings; see docs/ci.md.
+
+Examples:
+  \
+        mastiff scan app-release.apk
+  \
         mastiff scan app.apk app.ipa build/ --format sarif -o mastiff.sarif\n  \
         mastiff scan app.apk --format json --show-secrets --fail-on high\n  \
         mastiff scan app.apk --baseline mastiff-baseline.json --fail-on medium --summary \"$GITHUB_STEP_SUMMARY\""
@@ -183,6 +191,12 @@ pub struct ScanSettings {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Exit with status 3 when any file or archive entry could not be
+    /// scanned in full (unreadable, cut at a limit, over the time budget,
+    /// headers that disagree, internal error). Status 1 takes precedence.
+    #[arg(long)]
+    pub fail_on_incomplete: bool,
+
     /// Also load secret rules from every *.toml file in DIR (a rule with a
     /// built-in rule's id replaces it). See signatures/README.md.
     #[arg(long, value_name = "DIR")]
@@ -221,6 +235,16 @@ pub struct LimitArgs {
     /// Most entries read from one archive.
     #[arg(long, value_name = "N", default_value_t = crate::archives::Limits::default().max_entries)]
     pub max_entries: usize,
+    /// Time budget per input file, in seconds (fractions allowed); a file
+    /// still being scanned when it runs out is reported as partially scanned.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout_per_file: Option<std::time::Duration>,
+}
+
+/// Parses a non-negative number of seconds.
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("{e}"))
 }
 
 impl LimitArgs {
@@ -231,6 +255,7 @@ impl LimitArgs {
             max_entry_size: self.max_entry_size,
             max_total_size: self.max_total_size,
             max_entries: self.max_entries,
+            time_per_file: self.timeout_per_file,
             ..Default::default()
         }
     }

@@ -18,6 +18,9 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Exit status: usage error, invalid configuration, unreadable input path or
 /// unwritable output.
 pub const EXIT_ERROR: i32 = 2;
+/// Exit status with `--fail-on-incomplete`: some file or entry could not be
+/// scanned in full (and no finding reached `--fail-on`).
+pub const EXIT_INCOMPLETE: i32 = 3;
 
 /// Parses the process arguments, runs the command and returns the exit status.
 pub fn run() -> i32 {

@@ -1,7 +1,7 @@
 use super::args::{BaselineCreateArgs, ColorChoice, ScanArgs, ScanSettings};
 use super::output::write_atomically;
 use super::progress::Progress;
-use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK};
 use crate::detectors;
 use crate::findings::{ScanReport, Severity};
 use crate::inputs::{self, Input};
@@ -79,7 +79,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     }
 
     let failing = fail_on.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+    let incomplete = args.settings.fail_on_incomplete && report.error_count() > 0;
+    Ok(if failing {
+        EXIT_FINDINGS
+    } else if incomplete {
+        EXIT_INCOMPLETE
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Runs `mastiff baseline create`: a JSON report with the configuration

@@ -1,13 +1,21 @@
+use super::deadline::Deadline;
 use super::Scanner;
 use crate::detectors::Match;
 use crate::findings::{fingerprint, Finding, Location};
 use crate::formats::{ScannedString, StringSink};
 use std::collections::HashSet;
 
+/// Strings between two looks at the clock.
+const CLOCK_EVERY: u32 = 256;
+
 /// Runs every detector on each string of one entry and turns matches into
 /// findings, dropping repeats of the same (rule, value, symbol, line).
+/// Once the file's time budget is spent, further strings are dropped.
 pub(super) struct Collector<'a> {
     scanner: &'a Scanner,
+    deadline: &'a Deadline,
+    pushed: u32,
+    stopped: bool,
     artifact: &'a str,
     chain: &'a [String],
     matches: Vec<Match>,
@@ -16,9 +24,17 @@ pub(super) struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    pub(super) fn new(scanner: &'a Scanner, artifact: &'a str, chain: &'a [String]) -> Self {
+    pub(super) fn new(
+        scanner: &'a Scanner,
+        deadline: &'a Deadline,
+        artifact: &'a str,
+        chain: &'a [String],
+    ) -> Self {
         Collector {
             scanner,
+            deadline,
+            pushed: 0,
+            stopped: false,
             artifact,
             chain,
             matches: Vec::new(),
@@ -70,6 +86,14 @@ impl<'a> Collector<'a> {
 
 impl StringSink for Collector<'_> {
     fn push(&mut self, s: ScannedString<'_>) {
+        if self.stopped {
+            return;
+        }
+        if self.pushed.is_multiple_of(CLOCK_EVERY) && self.deadline.passed() {
+            self.stopped = true;
+            return;
+        }
+        self.pushed = self.pushed.wrapping_add(1);
         for d in self.scanner.detectors() {
             d.detect(&s, &mut self.matches);
         }

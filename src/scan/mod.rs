@@ -6,14 +6,16 @@
 //! lock on the hot path and output order is deterministic.
 
 mod collector;
+mod deadline;
 mod time;
 
-use crate::archives::{classify, Budget, Limits, ZipView};
+use crate::archives::{classify, Budget, Entry, EntryError, Limits, ZipView};
 use crate::detectors::Detector;
 use crate::findings::{Finding, RuleInfo, ScanError, ScanReport, ScannedArtifact, ToolInfo};
 use crate::formats::{self, Kind};
 use crate::inputs::{Input, Source};
 use collector::Collector;
+use deadline::Deadline;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -131,7 +133,31 @@ impl Scanner {
     }
 
     /// Scans one in-memory file shown as `display`.
+    ///
+    /// Never panics: a panic anywhere in the file's analysis (outside the
+    /// per-entry boundary) is caught here and reported as an internal error
+    /// on the file, whose findings are then lost.
     pub fn scan_bytes(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
+        catch_unwind(AssertUnwindSafe(|| self.scan_file(display, bytes))).unwrap_or_else(|panic| {
+            let artifact = ScannedArtifact {
+                path: display.to_string(),
+                sha256: hex(&Sha256::digest(bytes)),
+                kind: "unknown".into(),
+                bytes: bytes.len() as u64,
+                entries: 0,
+                errors: vec![ScanError {
+                    path: String::new(),
+                    message: format!(
+                        "internal error while scanning this file (not scanned): {}",
+                        panic_message(panic.as_ref())
+                    ),
+                }],
+            };
+            (artifact, Vec::new())
+        })
+    }
+
+    fn scan_file(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
         let sha256 = hex(&Sha256::digest(bytes));
         let kind = sniff_kind(bytes);
         let walk = Walk {
@@ -139,9 +165,16 @@ impl Scanner {
             artifact: display,
             budget: Budget::new(self.limits.max_total_size),
             entries: AtomicU64::new(0),
+            deadline: Deadline::start(self.limits.time_per_file),
         };
         let chain = vec![display.to_string()];
         let mut outcome = walk.visit(&chain, bytes, 0);
+        if let Some(message) = walk.deadline.report() {
+            outcome.errors.push(ScanError {
+                path: String::new(),
+                message,
+            });
+        }
         outcome
             .errors
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
@@ -180,11 +213,15 @@ struct Walk<'s> {
     artifact: &'s str,
     budget: Budget,
     entries: AtomicU64,
+    deadline: Deadline,
 }
 
 impl Walk<'_> {
     /// Scans `bytes`, reached through `chain`, at nesting `depth`.
     fn visit(&self, chain: &[String], bytes: &[u8], depth: usize) -> Outcome {
+        if self.deadline.passed() {
+            return Outcome::default();
+        }
         let kind = formats::sniff(bytes);
         if kind == Kind::Zip {
             if depth >= self.scanner.limits.max_depth {
@@ -225,33 +262,61 @@ impl Walk<'_> {
                 ),
             });
         }
+        let audit = view.audit(limits.max_entries);
+        for (label, message) in audit.problems {
+            let path = if label.is_empty() {
+                inner_path(chain)
+            } else {
+                join(chain, &label)
+            };
+            head.errors.push(ScanError { path, message });
+        }
         let walked = (0..n.min(limits.max_entries))
             .into_par_iter()
-            .map(|i| {
-                let entry = match view.read(i, limits, &self.budget) {
-                    Ok(Some(entry)) => entry,
-                    Ok(None) => return Outcome::default(),
-                    Err(e) => return Outcome::error(join(chain, &e.name), e.message),
-                };
-                self.entries.fetch_add(1, Ordering::Relaxed);
-                let mut child = chain.to_vec();
-                child.push(entry.name);
-                let mut outcome = contain(&child, || self.visit(&child, &entry.data, depth + 1));
-                if let Some(why) = entry.truncated {
-                    outcome.errors.push(ScanError {
-                        path: inner_path(&child),
-                        message: why,
-                    });
-                }
-                outcome
+            .map(|i| match view.read(i, limits, &self.budget) {
+                Ok(Some(entry)) => self.visit_entry(chain, entry, depth),
+                Ok(None) => Outcome::default(),
+                Err(e) => self.entry_error(chain, e),
             })
             .reduce(Outcome::default, Outcome::merge);
-        head.merge(walked)
+        let shadowed = audit
+            .shadowed
+            .par_iter()
+            .map(
+                |copy| match view.read_shadowed(copy, limits, &self.budget) {
+                    Ok(entry) => self.visit_entry(chain, entry, depth),
+                    Err(e) => self.entry_error(chain, e),
+                },
+            )
+            .reduce(Outcome::default, Outcome::merge);
+        head.merge(walked).merge(shadowed)
+    }
+
+    /// Scans one read archive entry inside its own fault boundary.
+    fn visit_entry(&self, chain: &[String], entry: Entry<'_>, depth: usize) -> Outcome {
+        if self.deadline.passed() {
+            return Outcome::default();
+        }
+        self.entries.fetch_add(1, Ordering::Relaxed);
+        let mut child = chain.to_vec();
+        child.push(entry.name);
+        let mut outcome = contain(&child, || self.visit(&child, &entry.data, depth + 1));
+        if let Some(why) = entry.truncated {
+            outcome.errors.push(ScanError {
+                path: inner_path(&child),
+                message: why,
+            });
+        }
+        outcome
+    }
+
+    fn entry_error(&self, chain: &[String], e: EntryError) -> Outcome {
+        Outcome::error(join(chain, &e.name), e.message)
     }
 
     /// Extracts strings from a non-archive buffer and runs every detector.
     fn extract(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
-        let mut collector = Collector::new(self.scanner, self.artifact, chain);
+        let mut collector = Collector::new(self.scanner, &self.deadline, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
         let mut outcome = Outcome {
             findings: collector.finish(),
@@ -271,16 +336,23 @@ impl Walk<'_> {
 /// entry cannot take the whole scan down.
 fn contain(chain: &[String], f: impl FnOnce() -> Outcome) -> Outcome {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
         Outcome::error(
             inner_path(chain),
-            format!("internal error while scanning this entry (not scanned): {what}"),
+            format!(
+                "internal error while scanning this entry (not scanned): {}",
+                panic_message(panic.as_ref())
+            ),
         )
     })
+}
+
+/// The message a panic was raised with, when it has one.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// The path inside the scanned file: chain without its first element.

@@ -319,7 +319,10 @@ mod tests {
         assert!(run(&e, "q8Zr2Lm4Tx9K", Some("secret_label")).is_empty());
         let hits = run(&e, "q8Zr2Lm4Tx9K", Some("CLIENT_SECRET"));
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].message, "Test ctx stored under the name CLIENT_SECRET.");
+        assert_eq!(
+            hits[0].message,
+            "Test ctx stored under the name CLIENT_SECRET."
+        );
         assert!(!hits[0].message.contains("q8Zr2Lm4Tx9K"));
     }
 
