@@ -5,7 +5,6 @@
 
 mod common;
 
-use mastiff::fixtures::axml::{Element, Encoding, ANDROID};
 use mastiff::fixtures::dex::DexBuilder;
 use mastiff::fixtures::samples::{self, planted};
 use serde_json::Value;
@@ -18,33 +17,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// The demo's manifest with another versionCode and versionName.
 fn manifest(version_code: i32, version_name: &str) -> Vec<u8> {
-    Element::new("manifest")
-        .ns("android", ANDROID)
-        .attr_int(ANDROID, "versionCode", version_code)
-        .attr_str(ANDROID, "versionName", version_name)
-        .attr_str("", "package", "dev.mastiff.demo")
-        .child(
-            Element::new("uses-sdk")
-                .attr_int(ANDROID, "minSdkVersion", 24)
-                .attr_int(ANDROID, "targetSdkVersion", 34),
-        )
-        .child(
-            Element::new("application")
-                .attr_str(ANDROID, "label", "Mastiff Demo")
-                .attr_bool(ANDROID, "allowBackup", true)
-                .attr_bool(ANDROID, "usesCleartextTraffic", true)
-                .child(
-                    Element::new("meta-data")
-                        .attr_str(ANDROID, "name", "com.google.android.geo.API_KEY")
-                        .attr_str(ANDROID, "value", planted::MAPS_API_KEY),
-                )
-                .child(
-                    Element::new("activity")
-                        .attr_str(ANDROID, "name", "dev.mastiff.demo.MainActivity")
-                        .attr_bool(ANDROID, "exported", true),
-                ),
-        )
-        .to_axml(Encoding::Utf16)
+    samples::demo_manifest(version_code, version_name)
 }
 
 /// The demo's classes.dex with a new build-info class and more strings, so

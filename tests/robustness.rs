@@ -607,16 +607,7 @@ fn every_error_reaches_json_sarif_and_text() {
 
     let sarif: Value = serde_json::from_slice(&run("sarif")).unwrap();
     // One run per platform: every scan error is a notification in its run.
-    let notes: usize = sarif["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|run| {
-            run["invocations"][0]["toolExecutionNotifications"]
-                .as_array()
-                .map_or(0, |n| n.iter().filter(|n| n["level"] != "note").count())
-        })
-        .sum();
+    let notes = common::sarif_problem_notifications(&sarif);
     assert_eq!(notes, errors);
 
     let text = String::from_utf8(run("text")).unwrap();

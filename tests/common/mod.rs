@@ -48,3 +48,34 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn mastiff_bin() -> &'static str {
     env!("CARGO_BIN_EXE_mastiff")
 }
+
+/// Schema errors of a SARIF log against the SARIF 2.1.0 schema, or `None`
+/// (with a note) when the schemas folder is absent.
+pub fn sarif_schema_errors(sarif: &serde_json::Value) -> Option<Vec<String>> {
+    let schemas = schemas_dir()?;
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(schemas.join("sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    Some(
+        validator
+            .iter_errors(sarif)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect(),
+    )
+}
+
+/// Tool-execution notifications of every run that report a problem (not the
+/// `note`-level remarks such as suppression counts).
+pub fn sarif_problem_notifications(sarif: &serde_json::Value) -> usize {
+    sarif["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| {
+            run["invocations"][0]["toolExecutionNotifications"]
+                .as_array()
+                .map_or(0, |n| n.iter().filter(|n| n["level"] != "note").count())
+        })
+        .sum()
+}
