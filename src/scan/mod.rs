@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 /// Scans inputs with a fixed set of detectors and limits.
 pub struct Scanner {
@@ -159,13 +160,13 @@ impl Scanner {
 
     fn scan_file(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
         let sha256 = hex(&Sha256::digest(bytes));
-        let kind = sniff_kind(bytes);
         let walk = Walk {
             scanner: self,
             artifact: display,
             budget: Budget::new(self.limits.max_total_size),
             entries: AtomicU64::new(0),
             deadline: Deadline::start(self.limits.time_per_file),
+            archive_kind: OnceLock::new(),
         };
         let chain = vec![display.to_string()];
         let mut outcome = walk.visit(&chain, bytes, 0);
@@ -178,6 +179,10 @@ impl Scanner {
         outcome
             .errors
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
+        let kind = match walk.archive_kind.get() {
+            Some(kind) => kind.to_string(),
+            None => sniff_kind(bytes),
+        };
         let artifact = ScannedArtifact {
             path: display.to_string(),
             sha256,
@@ -190,7 +195,8 @@ impl Scanner {
     }
 }
 
-/// The kind of a top-level file, with ZIP archives classified by layout.
+/// The kind of a top-level file that the walk did not classify: ZIP
+/// archives it did not open (e.g. past `--max-depth 0`) are classified here.
 fn sniff_kind(bytes: &[u8]) -> String {
     match formats::sniff(bytes) {
         Kind::Zip => match ZipView::open(bytes) {
@@ -214,6 +220,9 @@ struct Walk<'s> {
     budget: Budget,
     entries: AtomicU64,
     deadline: Deadline,
+    /// Layout class of the file itself when it is a ZIP archive, recorded
+    /// while walking it so its central directory is parsed only once.
+    archive_kind: OnceLock<&'static str>,
 }
 
 impl Walk<'_> {
@@ -250,6 +259,10 @@ impl Walk<'_> {
     }
 
     fn visit_zip(&self, chain: &[String], view: &ZipView<'_>, depth: usize) -> Outcome {
+        if depth == 0 {
+            let kind = classify(view.names().iter().map(String::as_str));
+            let _ = self.archive_kind.set(kind.as_str());
+        }
         let limits = &self.scanner.limits;
         let mut head = Outcome::default();
         let n = view.len();
