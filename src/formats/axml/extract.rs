@@ -7,9 +7,11 @@ use crate::formats::{printable, FormatError, ScannedString, StringSink};
 const POOL_SYMBOL: &str = "string-pool";
 
 /// Pushes every attribute string value and text node, with the element path
-/// (`manifest/application/meta-data`) as symbol and, as context, the
-/// attribute's name, or for `<meta-data>` the `android:name` it declares
-/// (so `com.google.android.geo.API_KEY` names its value). Then pushes every
+/// (`manifest/application/meta-data`) as symbol and, as context, the name of
+/// an app-defined attribute (`app:apiKey`), the element name of a text
+/// node, or for `<meta-data>` the `android:name` it declares (so
+/// `com.google.android.geo.API_KEY` names its value). Framework attributes
+/// give no context. Then pushes every
 /// pool string not pushed yet, and when the pool could not be decoded in
 /// full, the printable runs of the whole buffer.
 pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<(), FormatError> {
@@ -38,6 +40,12 @@ pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<(), FormatErro
         printable::extract(bytes, sink);
     }
     Ok(())
+}
+
+/// Whether an attribute belongs to the Android framework: in its namespace,
+/// or mapped to a framework resource id (`0x01xxxxxx`).
+fn is_framework(a: &super::Attribute) -> bool {
+    &*a.namespace == ANDROID_NS || a.resource_id.is_some_and(|id| id >> 24 == 0x01)
 }
 
 fn at(text: &[u8], offset: Option<u64>) -> ScannedString<'_> {
@@ -74,6 +82,10 @@ impl Walker<'_, '_> {
             let name = a.name();
             let context = match meta_name {
                 Some(meta) if name != "name" => meta,
+                // A framework attribute's name (`android:key`, `android:name`)
+                // says what role the value plays in the schema, not what it
+                // is: it names no secret.
+                _ if is_framework(a) => "",
                 _ => name,
             };
             let string = a.value.as_str().zip(string_index(&a.value));

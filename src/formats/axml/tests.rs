@@ -117,8 +117,9 @@ fn extract_names_meta_data_values_and_keeps_pool_strings() {
     let off = key.offset.unwrap() as usize;
     assert_eq!(&bytes[off..off + 4], &[b'A', 0, b'I', 0]);
 
+    // A framework attribute's name is a schema role, not a name for a secret.
     let name = out.iter().find(|p| p.text == ".Main").unwrap();
-    assert_eq!(name.context.as_deref(), Some("name"));
+    assert_eq!(name.context, None);
     assert_eq!(
         name.symbol.as_deref(),
         Some("manifest/application/activity")
@@ -393,4 +394,22 @@ pub(crate) mod corpus {
         }
         out
     }
+}
+
+#[test]
+fn app_defined_attributes_name_their_values_framework_ones_do_not() {
+    let doc = Fx::new("PreferenceScreen")
+        .ns("android", ANDROID)
+        .child(
+            Fx::new("EditTextPreference")
+                .attr_str(ANDROID, "key", "key_set_password")
+                .attr_str("", "apiKey", "k-4f9a2c7e1b"),
+        )
+        .to_axml(Encoding::Utf8);
+    let (r, out) = collect(&doc);
+    r.unwrap();
+    let pref = out.iter().find(|p| p.text == "key_set_password").unwrap();
+    assert_eq!(pref.context, None);
+    let custom = out.iter().find(|p| p.text == "k-4f9a2c7e1b").unwrap();
+    assert_eq!(custom.context.as_deref(), Some("apiKey"));
 }
