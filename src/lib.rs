@@ -8,12 +8,15 @@
 //! * [`formats`] — recognise each artifact by content and extract located
 //!   strings from it (DEX, Mach-O, ELF, plist, text, printable runs);
 //! * [`detectors`] — rules that turn located strings into findings;
+//! * [`apps`] — app-level checks joining several entries of one app
+//!   (manifest, network security config, Info.plist, code, signing);
 //! * [`findings`] — the one finding model every report is a view of;
 //! * [`triage`] — configuration, allowlists and baselines deciding what is reported;
 //! * [`reports`] — SARIF 2.1.0, JSON, Markdown and terminal output.
 //!
 //! [`scan`] wires the stages together.
 
+pub mod apps;
 pub mod archives;
 pub mod cli;
 pub mod detectors;

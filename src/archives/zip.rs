@@ -109,6 +109,13 @@ impl<'a> ZipView<'a> {
         inflate(name, file, compressed, limits, budget).map(Some)
     }
 
+    /// Reads the entry named `name` (its raw name), like [`ZipView::read`];
+    /// `None` when absent, a directory or unreadable.
+    pub fn read_named(&self, name: &str, limits: &Limits, budget: &Budget) -> Option<Entry<'a>> {
+        let index = self.archive.index_for_name(name)?;
+        self.read(index, limits, budget).ok().flatten()
+    }
+
     /// Audits the central directory and local headers (reading at most
     /// `max_records` records): duplicate names, headers that disagree,
     /// overlapping entries.

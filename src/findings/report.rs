@@ -54,6 +54,10 @@ pub struct ScannedArtifact {
     pub entries: u64,
     /// Everything that could not be read, or was read only in part.
     pub errors: Vec<ScanError>,
+    /// What app-level analysis learned about each app in the file (an XAPK
+    /// holds several).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<crate::apps::AppSummary>,
 }
 
 /// Something in an artifact that could not be read (fully).

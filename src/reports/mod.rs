@@ -195,6 +195,7 @@ pub(crate) mod sample {
                         path: "base.apk!/lib/arm64-v8a/libfoo.so".into(),
                         message: "truncated section header table".into(),
                     }],
+                    apps: Vec::new(),
                 },
                 ScannedArtifact {
                     path: "config.txt".into(),
@@ -203,6 +204,7 @@ pub(crate) mod sample {
                     bytes: 99,
                     entries: 0,
                     errors: vec![],
+                    apps: Vec::new(),
                 },
                 ScannedArtifact {
                     path: "lib.so".into(),
@@ -214,6 +216,7 @@ pub(crate) mod sample {
                         path: String::new(),
                         message: "not an ELF file".into(),
                     }],
+                    apps: Vec::new(),
                 },
             ],
             findings,

@@ -9,15 +9,19 @@ mod collector;
 mod deadline;
 mod time;
 
-use crate::archives::{classify, Budget, Entry, EntryError, Limits, ZipView};
+use crate::apps::{self, AppFiles, LocatedFact};
+use crate::archives::{classify, ArchiveKind, Budget, Entry, EntryError, Limits, ZipView};
 use crate::detectors::Detector;
-use crate::findings::{Finding, RuleInfo, ScanError, ScanReport, ScannedArtifact, ToolInfo};
+use crate::findings::{
+    fingerprint, Finding, Location, RuleInfo, ScanError, ScanReport, ScannedArtifact, ToolInfo,
+};
 use crate::formats::{self, Kind};
 use crate::inputs::{Input, Source};
 use collector::Collector;
 use deadline::Deadline;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,6 +33,7 @@ pub struct Scanner {
     rules: Vec<RuleInfo>,
     rule_index: HashMap<String, usize>,
     limits: Limits,
+    options: apps::Options,
 }
 
 /// What scanning one buffer produced.
@@ -36,22 +41,28 @@ pub struct Scanner {
 struct Outcome {
     findings: Vec<Finding>,
     errors: Vec<ScanError>,
+    /// Facts for the app-level analysis of the enclosing app, consumed by it.
+    facts: Vec<LocatedFact>,
+    /// Summaries of the apps analysed in this subtree.
+    apps: Vec<apps::AppSummary>,
 }
 
 impl Outcome {
     fn merge(mut self, other: Outcome) -> Outcome {
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
+        self.facts.extend(other.facts);
+        self.apps.extend(other.apps);
         self
     }
 
     fn error(path: String, message: impl Into<String>) -> Outcome {
         Outcome {
-            findings: Vec::new(),
             errors: vec![ScanError {
                 path,
                 message: message.into(),
             }],
+            ..Outcome::default()
         }
     }
 }
@@ -62,6 +73,7 @@ impl Scanner {
         let mut rules: Vec<RuleInfo> = detectors
             .iter()
             .flat_map(|d| d.rules().iter().cloned())
+            .chain(apps::rules::all().iter().cloned())
             .collect();
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         rules.dedup_by(|a, b| a.id == b.id);
@@ -75,7 +87,14 @@ impl Scanner {
             rules,
             rule_index,
             limits,
+            options: apps::Options::default(),
         }
+    }
+
+    /// The same scanner with app-level analysis settings `options`.
+    pub fn with_options(mut self, options: apps::Options) -> Self {
+        self.options = options;
+        self
     }
 
     /// Every rule the configured detectors can report.
@@ -111,6 +130,7 @@ impl Scanner {
                             path: String::new(),
                             message: format!("cannot read: {e}"),
                         }],
+                        apps: Vec::new(),
                     },
                     Vec::new(),
                 ),
@@ -153,6 +173,7 @@ impl Scanner {
                         panic_message(panic.as_ref())
                     ),
                 }],
+                apps: Vec::new(),
             };
             (artifact, Vec::new())
         })
@@ -190,6 +211,7 @@ impl Scanner {
             bytes: bytes.len() as u64,
             entries: walk.entries.load(Ordering::Relaxed),
             errors: outcome.errors,
+            apps: outcome.apps,
         };
         (artifact, outcome.findings)
     }
@@ -259,8 +281,9 @@ impl Walk<'_> {
     }
 
     fn visit_zip(&self, chain: &[String], view: &ZipView<'_>, depth: usize) -> Outcome {
+        let names = view.names();
+        let kind = classify(names.iter().map(String::as_str));
         if depth == 0 {
-            let kind = classify(view.names().iter().map(String::as_str));
             let _ = self.archive_kind.set(kind.as_str());
         }
         let limits = &self.scanner.limits;
@@ -302,7 +325,87 @@ impl Walk<'_> {
                 },
             )
             .reduce(Outcome::default, Outcome::merge);
-        head.merge(walked).merge(shadowed)
+        let mut outcome = head.merge(walked).merge(shadowed);
+        self.analyze_app(chain, view, names, kind, &mut outcome);
+        outcome
+    }
+
+    /// Runs the app-level analysis of an app archive once its entries are
+    /// walked, consuming the facts its entries produced.
+    fn analyze_app(
+        &self,
+        chain: &[String],
+        view: &ZipView<'_>,
+        names: Vec<String>,
+        kind: ArchiveKind,
+        outcome: &mut Outcome,
+    ) {
+        if kind.platform().is_none() || self.deadline.passed() {
+            return;
+        }
+        let files = ZipFiles {
+            view,
+            names,
+            limits: &self.scanner.limits,
+            budget: &self.budget,
+        };
+        let facts = std::mem::take(&mut outcome.facts);
+        let analysis = contain_value(chain, || {
+            apps::analyze(kind, &files, &facts, &self.scanner.options)
+        });
+        let analysis = match analysis {
+            Ok(Some(analysis)) => analysis,
+            Ok(None) => return,
+            Err(error) => {
+                outcome.errors.push(error);
+                return;
+            }
+        };
+        for issue in analysis.issues {
+            if let Some(finding) = self.locate(chain, issue) {
+                outcome.findings.push(finding);
+            }
+        }
+        let mut summary = analysis.summary;
+        summary.path = inner_path(chain);
+        outcome.apps.push(summary);
+    }
+
+    /// Turns an app-level issue into a finding located in the app at `chain`.
+    fn locate(&self, chain: &[String], issue: apps::Issue) -> Option<Finding> {
+        let Some(rule) = self.scanner.rule(issue.rule_id) else {
+            debug_assert!(false, "check reported undeclared rule {}", issue.rule_id);
+            return None;
+        };
+        let mut full = chain.to_vec();
+        full.extend(
+            issue
+                .entry
+                .split("!/")
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
+        let mut location = Location::new(full);
+        location.line = issue.line;
+        location.symbol = issue.symbol;
+        let fingerprint = fingerprint(
+            issue.rule_id,
+            &location.path,
+            location.symbol.as_deref(),
+            &issue.value,
+        );
+        Some(Finding {
+            rule_id: issue.rule_id.to_string(),
+            category: rule.category,
+            severity: issue.severity.unwrap_or(rule.severity),
+            confidence: issue.confidence.unwrap_or(rule.confidence),
+            title: rule.name.clone(),
+            message: issue.message,
+            artifact: self.artifact.to_string(),
+            location,
+            value: issue.value,
+            fingerprint,
+        })
     }
 
     /// Scans one read archive entry inside its own fault boundary.
@@ -333,7 +436,7 @@ impl Walk<'_> {
         let result = formats::extract(kind, bytes, &mut collector);
         let mut outcome = Outcome {
             findings: collector.finish(),
-            errors: Vec::new(),
+            ..Outcome::default()
         };
         if let Err(e) = result {
             outcome.errors.push(ScanError {
@@ -357,6 +460,37 @@ fn contain(chain: &[String], f: impl FnOnce() -> Outcome) -> Outcome {
             ),
         )
     })
+}
+
+/// Runs an app-level analysis `f`, turning a panic into a scan error on the
+/// app at `chain` (its string findings are kept).
+fn contain_value<T>(chain: &[String], f: impl FnOnce() -> T) -> Result<T, ScanError> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| ScanError {
+        path: inner_path(chain),
+        message: format!(
+            "internal error in the app-level analysis (not analysed): {}",
+            panic_message(panic.as_ref())
+        ),
+    })
+}
+
+/// The entries of an app archive, read on demand for app-level checks.
+struct ZipFiles<'v, 'a> {
+    view: &'v ZipView<'a>,
+    names: Vec<String>,
+    limits: &'v Limits,
+    budget: &'v Budget,
+}
+
+impl AppFiles for ZipFiles<'_, '_> {
+    fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn read(&self, name: &str) -> Option<Cow<'_, [u8]>> {
+        let entry = self.view.read_named(name, self.limits, self.budget)?;
+        Some(entry.data)
+    }
 }
 
 /// The message a panic was raised with, when it has one.
