@@ -6,6 +6,8 @@
 //! cargo run --manifest-path fuzz/Cargo.toml --example seeds
 //! ```
 
+use mastiff::fixtures::arsc::TableBuilder;
+use mastiff::fixtures::axml::{Element, Encoding, ANDROID};
 use mastiff::fixtures::dex::DexBuilder;
 use mastiff::fixtures::elf::ElfBuilder;
 use mastiff::fixtures::macho::{fat, Arch, MachOBuilder};
@@ -21,15 +23,19 @@ fn main() -> std::io::Result<()> {
     let plist = plist_seeds();
     let text = text_seeds();
     let archives = archive_seeds();
+    let axml = axml_seeds();
+    let arsc = arsc_seeds();
 
     let mut entries: Vec<(&str, Vec<u8>)> = Vec::new();
-    for set in [&dex, &macho, &elf, &plist, &text] {
+    for set in [&dex, &macho, &elf, &plist, &text, &axml, &arsc] {
         entries.extend(set.iter().cloned());
     }
     let mut zip_walk = archives.clone();
     zip_walk.extend(entries.iter().cloned());
 
-    let targets: [(&str, &[(&str, Vec<u8>)]); 7] = [
+    let targets: [(&str, &[(&str, Vec<u8>)]); 9] = [
+        ("axml", &axml),
+        ("arsc", &arsc),
         ("dex", &dex),
         ("macho", &macho),
         ("elf", &elf),
@@ -163,4 +169,46 @@ fn archive_seeds() -> Vec<(&'static str, Vec<u8>)> {
                 .build(),
         ),
     ]
+}
+
+fn axml_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    let nsc = Element::new("network-security-config").child(
+        Element::new("domain-config")
+            .attr_bool("", "cleartextTrafficPermitted", true)
+            .child(
+                Element::new("domain")
+                    .attr_bool("", "includeSubdomains", true)
+                    .text("api.example.com"),
+            ),
+    );
+    let manifest = Element::new("manifest")
+        .ns("android", ANDROID)
+        .attr_str("", "package", "dev.example")
+        .child(
+            Element::new("application")
+                .attr_bool(ANDROID, "debuggable", true)
+                .attr_ref(ANDROID, "networkSecurityConfig", 0x7f01_0000)
+                .child(
+                    Element::new("meta-data")
+                        .attr_str(ANDROID, "name", "com.google.android.geo.API_KEY")
+                        .attr_str(ANDROID, "value", "AIzaSyD-example-placeholder-value00000"),
+                ),
+        );
+    vec![
+        ("manifest-utf16.axml", manifest.to_axml(Encoding::Utf16)),
+        ("manifest-utf8.axml", manifest.to_axml(Encoding::Utf8)),
+        ("nsc.axml", nsc.to_axml(Encoding::Utf16)),
+        ("demo-manifest.axml", samples::demo_manifest(3, "1.2.0")),
+    ]
+}
+
+fn arsc_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    let table = TableBuilder::new(0x7f, "dev.example")
+        .string("google_api_key", "AIzaSyD-example-placeholder-value00000")
+        .compact_string("app_name", "Example")
+        .localized("de", "app_name", "Beispiel")
+        .xml("network_security_config", "res/xml/network_security_config.xml")
+        .raw("pinned_ca", "res/raw/pinned_ca.pem")
+        .array("hosts", &["https://api.example.com", "https://cdn.example.com"]);
+    vec![("table.arsc", table.build())]
 }

@@ -139,7 +139,7 @@ pub struct AppSummary {
 /// not apps (plain ZIP, JAR, an XAPK container itself).
 pub fn analyze(
     kind: ArchiveKind,
-    _files: &dyn AppFiles,
+    files: &dyn AppFiles,
     _facts: &[LocatedFact],
     _options: &Options,
 ) -> Option<AppAnalysis> {
@@ -148,11 +148,20 @@ pub fn analyze(
         ArchiveKind::Ipa => "ios",
         _ => return None,
     };
+    let mut summary = AppSummary {
+        platform: platform.into(),
+        ..AppSummary::default()
+    };
+    if kind == ArchiveKind::Apk {
+        if let Ok(app) = android::AndroidApp::from_apk(files) {
+            let root = app.manifest.root();
+            summary.id = root
+                .and_then(|r| r.attr_str("", "package"))
+                .map(str::to_string);
+        }
+    }
     Some(AppAnalysis {
         issues: Vec::new(),
-        summary: AppSummary {
-            platform: platform.into(),
-            ..AppSummary::default()
-        },
+        summary,
     })
 }

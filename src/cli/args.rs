@@ -40,6 +40,20 @@ Examples:
     )]
     Scan(ScanArgs),
 
+    /// List every endpoint (URL, host, IP literal) the inputs name, with
+    /// where each was seen and whether it is the app's own or an SDK's.
+    #[command(
+        after_help = "Risky endpoints (cleartext, hard-coded addresses, staging hosts, cloud \
+        storage, credentials in URLs) are also findings of `mastiff scan`; this command lists \
+        them all.
+
+Examples:
+  mastiff endpoints app.apk
+  \
+        mastiff endpoints app.ipa --own --format csv -o endpoints.csv"
+    )]
+    Endpoints(EndpointsArgs),
+
     /// Record the findings of today as known, so later scans given
     /// `--baseline` report only new ones.
     #[command(subcommand)]
@@ -182,6 +196,33 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub settings: ScanSettings,
+}
+
+/// Options of `mastiff endpoints`.
+#[derive(Debug, Args)]
+pub struct EndpointsArgs {
+    /// Files or directories to scan (directories are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = crate::reports::InventoryFormat::Text)]
+    pub format: crate::reports::InventoryFormat,
+
+    /// Write the inventory to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Leave out endpoints seen only in well-known SDK code (third party).
+    #[arg(long)]
+    pub own: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// Worker threads (default: one per CPU core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Options shared by every command that scans.

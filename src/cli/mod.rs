@@ -1,13 +1,14 @@
 //! The `mastiff` command line: argument parsing and the commands it runs.
 
 mod args;
+mod endpoints;
 mod generate;
 mod output;
 mod progress;
 mod rules;
 mod scan;
 
-pub use args::{BaselineCommand, Cli, Command, RulesCommand, ScanArgs};
+pub use args::{BaselineCommand, Cli, Command, EndpointsArgs, RulesCommand, ScanArgs};
 
 use clap::Parser;
 
@@ -33,6 +34,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Endpoints(args) => endpoints::run(&args),
         Command::Baseline(BaselineCommand::Create(args)) => scan::create_baseline(&args),
         Command::Rules(cmd) => rules::run(&cmd),
         Command::Completions { shell } => generate::completions(shell),

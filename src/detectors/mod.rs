@@ -33,6 +33,18 @@ pub trait Detector: Send + Sync {
 
     /// Inspects one string and appends any matches to `out`.
     fn detect(&self, s: &ScannedString<'_>, out: &mut Vec<Match>);
+
+    /// Like [`Detector::detect`], also appending every endpoint the string
+    /// names to `inventory` (detectors that do not extract endpoints add
+    /// nothing).
+    fn detect_with_inventory(
+        &self,
+        s: &ScannedString<'_>,
+        out: &mut Vec<Match>,
+        _inventory: &mut Vec<endpoints::Sighting>,
+    ) {
+        self.detect(s, out)
+    }
 }
 
 /// The detectors mastiff runs by default: the built-in signature rules.

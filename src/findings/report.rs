@@ -58,6 +58,11 @@ pub struct ScannedArtifact {
     /// holds several).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<crate::apps::AppSummary>,
+    /// Every unique endpoint the file names (URLs, hosts, IP literals), with
+    /// where it was seen and whether it is the app's own or an SDK's: the
+    /// inventory. Risky ones are also findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<crate::detectors::endpoints::EndpointRecord>,
 }
 
 /// Something in an artifact that could not be read (fully).

@@ -4,10 +4,13 @@
 //! model does not hold. Every format shows a finding's value only through
 //! [`display_value`], so secrets stay masked unless the caller asks for them.
 
+mod inventory;
 mod json;
 mod markdown;
 mod sarif;
 mod text;
+
+pub use inventory::{render_inventory, InventoryFormat};
 
 use crate::findings::{display_value, Finding, ScanReport, Severity};
 use crate::triage::Suppressed;
@@ -196,6 +199,7 @@ pub(crate) mod sample {
                         message: "truncated section header table".into(),
                     }],
                     apps: Vec::new(),
+                    endpoints: Vec::new(),
                 },
                 ScannedArtifact {
                     path: "config.txt".into(),
@@ -205,6 +209,7 @@ pub(crate) mod sample {
                     entries: 0,
                     errors: vec![],
                     apps: Vec::new(),
+                    endpoints: Vec::new(),
                 },
                 ScannedArtifact {
                     path: "lib.so".into(),
@@ -217,6 +222,7 @@ pub(crate) mod sample {
                         message: "not an ELF file".into(),
                     }],
                     apps: Vec::new(),
+                    endpoints: Vec::new(),
                 },
             ],
             findings,

@@ -1,5 +1,6 @@
 use super::deadline::Deadline;
 use super::Scanner;
+use crate::detectors::endpoints::Sighting;
 use crate::detectors::Match;
 use crate::findings::{fingerprint, Finding, Location};
 use crate::formats::{ScannedString, StringSink};
@@ -21,6 +22,9 @@ pub(super) struct Collector<'a> {
     matches: Vec<Match>,
     findings: Vec<Finding>,
     seen: HashSet<(String, String, Option<String>, Option<u32>)>,
+    sightings: Vec<Sighting>,
+    /// Unique (endpoint, symbol) pairs of this entry, for the inventory.
+    endpoints: HashSet<(Sighting, Option<String>)>,
 }
 
 impl<'a> Collector<'a> {
@@ -40,11 +44,16 @@ impl<'a> Collector<'a> {
             matches: Vec::new(),
             findings: Vec::new(),
             seen: HashSet::new(),
+            sightings: Vec::new(),
+            endpoints: HashSet::new(),
         }
     }
 
-    pub(super) fn finish(self) -> Vec<Finding> {
-        self.findings
+    /// The findings, and the endpoints seen with the symbol naming each.
+    pub(super) fn finish(self) -> (Vec<Finding>, Vec<(Sighting, Option<String>)>) {
+        let mut endpoints: Vec<_> = self.endpoints.into_iter().collect();
+        endpoints.sort_by(|a, b| (&a.0.endpoint, &a.1).cmp(&(&b.0.endpoint, &b.1)));
+        (self.findings, endpoints)
     }
 
     fn record(&mut self, m: Match, s: &ScannedString<'_>) {
@@ -95,7 +104,13 @@ impl StringSink for Collector<'_> {
         }
         self.pushed = self.pushed.wrapping_add(1);
         for d in self.scanner.detectors() {
-            d.detect(&s, &mut self.matches);
+            d.detect_with_inventory(&s, &mut self.matches, &mut self.sightings);
+        }
+        if !self.sightings.is_empty() {
+            let symbol = s.symbol.map(str::to_string);
+            for sighting in self.sightings.drain(..) {
+                self.endpoints.insert((sighting, symbol.clone()));
+            }
         }
         if self.matches.is_empty() {
             return;

@@ -11,9 +11,11 @@ mod time;
 
 use crate::apps::{self, AppFiles, LocatedFact};
 use crate::archives::{classify, ArchiveKind, Budget, Entry, EntryError, Limits, ZipView};
+use crate::detectors::endpoints::{Inventory, Seen, Sighting};
 use crate::detectors::Detector;
 use crate::findings::{
-    fingerprint, Finding, Location, RuleInfo, ScanError, ScanReport, ScannedArtifact, ToolInfo,
+    fingerprint, Category, Finding, Location, RuleInfo, ScanError, ScanReport, ScannedArtifact,
+    ToolInfo,
 };
 use crate::formats::{self, Kind};
 use crate::inputs::{Input, Source};
@@ -45,6 +47,8 @@ struct Outcome {
     facts: Vec<LocatedFact>,
     /// Summaries of the apps analysed in this subtree.
     apps: Vec<apps::AppSummary>,
+    /// Endpoints seen, for the inventory.
+    endpoints: Vec<(Sighting, Seen)>,
 }
 
 impl Outcome {
@@ -53,6 +57,7 @@ impl Outcome {
         self.errors.extend(other.errors);
         self.facts.extend(other.facts);
         self.apps.extend(other.apps);
+        self.endpoints.extend(other.endpoints);
         self
     }
 
@@ -131,6 +136,7 @@ impl Scanner {
                             message: format!("cannot read: {e}"),
                         }],
                         apps: Vec::new(),
+                        endpoints: Vec::new(),
                     },
                     Vec::new(),
                 ),
@@ -174,6 +180,7 @@ impl Scanner {
                     ),
                 }],
                 apps: Vec::new(),
+                endpoints: Vec::new(),
             };
             (artifact, Vec::new())
         })
@@ -204,6 +211,18 @@ impl Scanner {
             Some(kind) => kind.to_string(),
             None => sniff_kind(bytes),
         };
+        let mut inventory = Inventory::default();
+        for (sighting, seen) in outcome.endpoints {
+            inventory.add(sighting, seen);
+        }
+        let app_ids: Vec<String> = outcome.apps.iter().filter_map(|a| a.id.clone()).collect();
+        let secrets: Vec<&str> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.category != Category::Endpoint)
+            .map(|f| f.value.as_str())
+            .collect();
+        let endpoints = inventory.finish(&app_ids, &secrets);
         let artifact = ScannedArtifact {
             path: display.to_string(),
             sha256,
@@ -212,6 +231,7 @@ impl Scanner {
             entries: walk.entries.load(Ordering::Relaxed),
             errors: outcome.errors,
             apps: outcome.apps,
+            endpoints,
         };
         (artifact, outcome.findings)
     }
@@ -434,8 +454,21 @@ impl Walk<'_> {
     fn extract(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
         let mut collector = Collector::new(self.scanner, &self.deadline, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
+        let (findings, endpoints) = collector.finish();
+        let path = inner_path(chain);
+        let endpoints = endpoints
+            .into_iter()
+            .map(|(sighting, symbol)| {
+                let seen = Seen {
+                    path: path.clone(),
+                    symbol,
+                };
+                (sighting, seen)
+            })
+            .collect();
         let mut outcome = Outcome {
-            findings: collector.finish(),
+            findings,
+            endpoints,
             ..Outcome::default()
         };
         if let Err(e) = result {

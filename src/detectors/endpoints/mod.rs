@@ -15,10 +15,12 @@ mod classify;
 mod cloud;
 mod extract;
 mod host;
+mod inventory;
 mod noise;
 mod rules;
 
 pub use extract::{extract_endpoints, Endpoint, EndpointKind, Scheme};
+pub use inventory::{registrable_domain, EndpointRecord, Inventory, Party, Seen, Sighting};
 
 use crate::detectors::{Detector, Match};
 use crate::findings::{RuleInfo, Severity};
@@ -121,6 +123,27 @@ impl Detector for EndpointDetector {
     }
 
     fn detect(&self, s: &ScannedString<'_>, out: &mut Vec<Match>) {
+        self.scan(s, out, None)
+    }
+
+    fn detect_with_inventory(
+        &self,
+        s: &ScannedString<'_>,
+        out: &mut Vec<Match>,
+        inventory: &mut Vec<Sighting>,
+    ) {
+        self.scan(s, out, Some(inventory))
+    }
+}
+
+impl EndpointDetector {
+    /// Classifies every endpoint in `s`, adding each to `inventory` if given.
+    fn scan(
+        &self,
+        s: &ScannedString<'_>,
+        out: &mut Vec<Match>,
+        mut inventory: Option<&mut Vec<Sighting>>,
+    ) {
         // Every endpoint has a `.` or a `:`; most strings have neither.
         if !s.text.iter().any(|&b| b == b'.' || b == b':') {
             return;
@@ -133,6 +156,9 @@ impl Detector for EndpointDetector {
         for ep in extract_endpoints(s.text) {
             if version_context && ep.kind == EndpointKind::Ip {
                 continue;
+            }
+            if let Some(inventory) = inventory.as_deref_mut() {
+                inventory.extend(Sighting::of(&ep));
             }
             classify(&ep, &mut hits);
         }

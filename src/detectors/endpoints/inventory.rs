@@ -1,0 +1,377 @@
+//! The endpoint inventory: every backend an app names, not only the risky
+//! ones. Sightings are collected per string during the scan and grouped per
+//! scanned file by [`Inventory`].
+
+use super::extract::{Endpoint, EndpointKind};
+use super::host::known_suffix;
+use super::noise::is_noise;
+use super::SDK_PREFIXES;
+use crate::findings::mask;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Locations kept per inventory record.
+const MAX_LOCATIONS: usize = 5;
+
+/// One endpoint seen in one string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sighting {
+    /// The endpoint without query or fragment (`https://api.example.com/v2/users`,
+    /// `api.example.com:8443`, `10.0.0.7`): queries may carry credentials and
+    /// vary per call.
+    pub endpoint: String,
+    /// `url`, `host` or `ip`.
+    pub kind: &'static str,
+    /// The URL scheme, for URLs.
+    pub scheme: Option<&'static str>,
+    /// The host, lowercase.
+    pub host: String,
+    /// The registrable domain (`example.co.uk`), when the host is a name with
+    /// a known public suffix.
+    pub domain: Option<String>,
+}
+
+impl Sighting {
+    /// The inventory form of `ep`, or `None` for noise (schema URIs,
+    /// documentation links, reserved example names).
+    pub(super) fn of(ep: &Endpoint<'_>) -> Option<Sighting> {
+        let host = ep.host().trim_end_matches('.').to_ascii_lowercase();
+        if host.is_empty() || is_noise(&host, ep.path(), ep.ip) {
+            return None;
+        }
+        let text = ep.text.as_ref();
+        let end = text.find(['?', '#']).unwrap_or(text.len());
+        let mut endpoint = text[..end].trim_end_matches('/').to_string();
+        if ep.has_userinfo {
+            // `scheme://user:password@host`: credentials are findings, not
+            // inventory.
+            if let (Some(start), Some(at)) = (endpoint.find("://"), endpoint.find('@')) {
+                if at > start {
+                    endpoint.replace_range(start + 3..=at, "");
+                }
+            }
+        }
+        let kind = match ep.kind {
+            EndpointKind::Url => "url",
+            EndpointKind::Host => "host",
+            EndpointKind::Ip => "ip",
+        };
+        let domain = match ep.ip {
+            Some(_) => None,
+            None => registrable_domain(&host),
+        };
+        Some(Sighting {
+            endpoint,
+            kind,
+            scheme: ep.scheme.map(|s| s.as_str()),
+            host,
+            domain,
+        })
+    }
+}
+
+/// The registrable domain of a lowercase host name: its public suffix plus
+/// one label.
+pub fn registrable_domain(host: &str) -> Option<String> {
+    let suffix = known_suffix(host.as_bytes())?;
+    let suffix = std::str::from_utf8(suffix.as_bytes()).ok()?;
+    let head = host.strip_suffix(suffix)?.strip_suffix('.')?;
+    let owner = head.rsplit('.').next().filter(|l| !l.is_empty())?;
+    Some(format!("{owner}.{suffix}"))
+}
+
+/// Who operates an endpoint, as far as the binary tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Party {
+    /// The app's own backend: same registrable domain as the app id, or
+    /// named only from the app's own code.
+    First,
+    /// Named only from a well-known SDK's code.
+    Third,
+    /// Neither can be told.
+    Unknown,
+}
+
+/// Where an endpoint was seen.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Seen {
+    /// Path inside the scanned file (`base.apk!/classes2.dex`).
+    pub path: String,
+    /// Class, symbol or key holding the string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+}
+
+/// One unique endpoint of a scanned file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EndpointRecord {
+    pub endpoint: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<&'static str>,
+    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    pub party: Party,
+    /// The SDK package that holds it, when every sighting is in one SDK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sdk: Option<String>,
+    /// How many distinct places (entry, symbol) name it.
+    pub count: usize,
+    /// The first few of those places.
+    pub locations: Vec<Seen>,
+}
+
+/// Groups the sightings of one scanned file into unique endpoints.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    by_endpoint: BTreeMap<String, (Sighting, Vec<Seen>)>,
+}
+
+impl Inventory {
+    /// Records `sighting` at `seen`.
+    pub fn add(&mut self, sighting: Sighting, seen: Seen) {
+        let slot = self
+            .by_endpoint
+            .entry(sighting.endpoint.clone())
+            .or_insert_with(|| (sighting, Vec::new()));
+        slot.1.push(seen);
+    }
+
+    /// The records, sorted by endpoint, with first/third party decided from
+    /// the ids of the apps in the file (package names, bundle ids).
+    ///
+    /// The inventory is shown unmasked, so anything secret-looking inside an
+    /// endpoint is masked here: each of `secrets` (the values of the file's
+    /// secret findings) and any token-like path segment (a webhook's key).
+    pub fn finish(self, app_ids: &[String], secrets: &[&str]) -> Vec<EndpointRecord> {
+        let own_packages: Vec<String> = app_ids
+            .iter()
+            .map(|id| format!("{}.", id.trim_end_matches('.')))
+            .collect();
+        let in_own_code = |seen: &Seen| {
+            seen.symbol
+                .as_deref()
+                .is_some_and(|sym| own_packages.iter().any(|p| sym.starts_with(p.as_str())))
+        };
+        // The app's domains: the one its id is written from, and every
+        // domain its own code names.
+        let mut own_domains: Vec<String> = app_ids.iter().filter_map(|id| id_domain(id)).collect();
+        for (s, seen) in self.by_endpoint.values() {
+            if let Some(d) = &s.domain {
+                if seen.iter().any(in_own_code) && !own_domains.contains(d) {
+                    own_domains.push(d.clone());
+                }
+            }
+        }
+        self.by_endpoint
+            .into_values()
+            .map(|(s, mut seen)| {
+                seen.sort();
+                seen.dedup();
+                let sdks: Vec<Option<&str>> = seen
+                    .iter()
+                    .map(|l| sdk_package(l.symbol.as_deref()))
+                    .collect();
+                let all_sdk = sdks.iter().all(Option::is_some);
+                let sdk = match sdks.first().copied().flatten() {
+                    Some(first) if all_sdk && sdks.iter().all(|p| *p == Some(first)) => {
+                        Some(first.trim_end_matches('.').to_string())
+                    }
+                    _ => None,
+                };
+                let own_domain = s
+                    .domain
+                    .as_ref()
+                    .is_some_and(|d| own_domains.iter().any(|o| o == d));
+                let own_code = seen.iter().any(in_own_code);
+                let party = if own_domain || own_code {
+                    Party::First
+                } else if all_sdk {
+                    Party::Third
+                } else {
+                    Party::Unknown
+                };
+                let count = seen.len();
+                seen.truncate(MAX_LOCATIONS);
+                EndpointRecord {
+                    endpoint: mask_secrets(&s.endpoint, secrets),
+                    kind: s.kind,
+                    scheme: s.scheme,
+                    host: s.host,
+                    domain: s.domain,
+                    party,
+                    sdk,
+                    count,
+                    locations: seen,
+                }
+            })
+            .collect()
+    }
+}
+
+/// `endpoint` with every secret value and token-like path segment masked.
+fn mask_secrets(endpoint: &str, secrets: &[&str]) -> String {
+    let mut out = endpoint.to_string();
+    for secret in secrets.iter().filter(|s| s.len() >= 6) {
+        if out.contains(secret) {
+            out = out.replace(secret, &mask(secret));
+        }
+    }
+    let Some(path_start) = out.find("://").map(|i| i + 3).and_then(|i| {
+        let slash = out[i..].find('/')?;
+        Some(i + slash)
+    }) else {
+        return out;
+    };
+    let (head, path) = out.split_at(path_start);
+    let path: Vec<String> = path
+        .split('/')
+        .map(|seg| {
+            if is_token_like(seg) {
+                mask(seg)
+            } else {
+                seg.to_string()
+            }
+        })
+        .collect();
+    format!("{head}{}", path.join("/"))
+}
+
+/// A path segment that looks like a credential: long, and mixing upper
+/// case, lower case and digits like generated keys do.
+fn is_token_like(seg: &str) -> bool {
+    seg.len() >= 16
+        && seg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && seg.bytes().any(|b| b.is_ascii_uppercase())
+        && seg.bytes().any(|b| b.is_ascii_lowercase())
+        && seg.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The SDK package prefix of a class symbol, if it is SDK code.
+fn sdk_package(symbol: Option<&str>) -> Option<&'static str> {
+    let symbol = symbol?;
+    SDK_PREFIXES.iter().copied().find(|p| symbol.starts_with(p))
+}
+
+/// The domain an app id is written from: `com.example.app` → `example.com`.
+fn id_domain(id: &str) -> Option<String> {
+    let mut labels = id.split('.').filter(|l| !l.is_empty());
+    let tld = labels.next()?.to_ascii_lowercase();
+    let owner = labels.next()?.to_ascii_lowercase();
+    registrable_domain(&format!("{owner}.{tld}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::extract::extract_endpoints;
+    use super::*;
+
+    fn sighting(text: &str) -> Option<Sighting> {
+        extract_endpoints(text.as_bytes()).find_map(|e| Sighting::of(&e))
+    }
+
+    fn seen(path: &str, symbol: Option<&str>) -> Seen {
+        Seen {
+            path: path.into(),
+            symbol: symbol.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn strips_query_and_keeps_domain() {
+        let s = sighting("https://api.shop.example.co.uk/v2/items?token=abc#x").unwrap();
+        assert_eq!(s.endpoint, "https://api.shop.example.co.uk/v2/items");
+        assert_eq!(s.domain.as_deref(), Some("example.co.uk"));
+        assert_eq!(s.kind, "url");
+        assert_eq!(s.scheme, Some("https"));
+        let ip = sighting("connect to 203.0.113.9:8080 now");
+        assert!(ip.is_none(), "documentation range is noise: {ip:?}");
+        let creds = sighting("ftp://admin:hunter22@files.example-corp.com/drop").unwrap();
+        assert_eq!(creds.endpoint, "ftp://files.example-corp.com/drop");
+        let ip = sighting("http://34.120.10.5/api").unwrap();
+        assert_eq!(ip.domain, None);
+    }
+
+    #[test]
+    fn noise_is_not_inventory() {
+        assert!(sighting("http://schemas.android.com/apk/res/android").is_none());
+        assert!(sighting("http://www.w3.org/2000/svg").is_none());
+        assert!(sighting("https://www.apache.org/licenses/LICENSE-2.0").is_none());
+    }
+
+    #[test]
+    fn parties_from_app_id_sdk_code_and_own_code() {
+        let mut inv = Inventory::default();
+        let own = sighting("https://api.acme-shop.com/v1").unwrap();
+        let sdk = sighting("https://graph.facebook.com/v12.0").unwrap();
+        let own_code = sighting("https://backend.herokuapp.com/api").unwrap();
+        let unknown = sighting("https://cdn.other-example.net/x").unwrap();
+        let same_domain = sighting("https://static.herokuapp.com/logo.png").unwrap();
+        inv.add(own, seen("classes.dex", Some("com.vendor.Lib")));
+        inv.add(
+            sdk.clone(),
+            seen("classes.dex", Some("com.facebook.GraphRequest")),
+        );
+        inv.add(sdk, seen("classes2.dex", Some("com.facebook.AccessToken")));
+        inv.add(
+            own_code,
+            seen("classes.dex", Some("com.acmeshop.app.net.Api")),
+        );
+        inv.add(unknown, seen("assets/config.json", None));
+        inv.add(same_domain, seen("resources.arsc", Some("@string/logo")));
+        let records = inv.finish(
+            &["com.acmeshop.app".into(), "com.acme-shop.android".into()],
+            &[],
+        );
+        let by = |e: &str| records.iter().find(|r| r.endpoint == e).unwrap();
+        assert_eq!(by("https://api.acme-shop.com/v1").party, Party::First);
+        let fb = by("https://graph.facebook.com/v12.0");
+        assert_eq!(fb.party, Party::Third);
+        assert_eq!(fb.sdk.as_deref(), Some("com.facebook"));
+        assert_eq!(fb.count, 2);
+        assert_eq!(by("https://backend.herokuapp.com/api").party, Party::First);
+        assert_eq!(by("https://cdn.other-example.net/x").party, Party::Unknown);
+        // herokuapp.com is a public suffix: backend.herokuapp.com is its own
+        // registrable domain, so a sibling app's host is not first party.
+        assert_eq!(
+            by("https://static.herokuapp.com/logo.png").party,
+            Party::Unknown
+        );
+    }
+
+    #[test]
+    fn secrets_and_token_segments_are_masked() {
+        let url =
+            "https://hooks.slack.com/services/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";
+        let masked = mask_secrets(url, &[]);
+        assert!(
+            masked.starts_with("https://hooks.slack.com/services/"),
+            "{masked}"
+        );
+        assert!(!masked.contains("8FafmpJqNeNlTZmcNlP0rpyO"), "{masked}");
+        let masked = mask_secrets(url, &["TY9MJFHHAGK"]);
+        assert!(!masked.contains("TY9MJFHHAGK"), "{masked}");
+        // Ordinary paths stay readable.
+        let plain = "https://api.example.com/v2/users/profilePictures/upload";
+        assert_eq!(mask_secrets(plain, &[]), plain);
+    }
+
+    #[test]
+    fn registrable_domains() {
+        assert_eq!(
+            registrable_domain("a.b.example.com").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            registrable_domain("example.com").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(registrable_domain("com"), None);
+        assert_eq!(id_domain("com.example.app").as_deref(), Some("example.com"));
+        assert_eq!(id_domain("app"), None);
+    }
+}
