@@ -101,7 +101,7 @@ impl Issue {
 
 /// Something learned from one entry during the walk that an app-level check
 /// needs later (an entry is read once; its facts travel with the outcome).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub enum Fact {}
 
 /// A fact with the chain of the entry it came from (outermost first).

@@ -126,8 +126,8 @@ fn csv(report: &ScanReport, own_only: bool, out: &mut dyn Write) -> io::Result<(
             let row = [
                 a.path.as_str(),
                 &r.endpoint,
-                r.kind,
-                r.scheme.unwrap_or(""),
+                &r.kind,
+                r.scheme.as_deref().unwrap_or(""),
                 &r.host,
                 r.domain.as_deref().unwrap_or(""),
                 party(r.party),
@@ -165,8 +165,8 @@ mod tests {
     fn record(endpoint: &str, party: Party) -> EndpointRecord {
         EndpointRecord {
             endpoint: endpoint.into(),
-            kind: "url",
-            scheme: Some("https"),
+            kind: "url".into(),
+            scheme: Some("https".into()),
             host: "h".into(),
             domain: None,
             party,

@@ -1,8 +1,8 @@
 use super::deadline::Deadline;
-use super::Scanner;
+use super::{Hit, Scanner};
 use crate::detectors::endpoints::Sighting;
 use crate::detectors::Match;
-use crate::findings::{fingerprint, Finding, Location};
+use crate::findings::Finding;
 use crate::formats::{ScannedString, StringSink};
 use std::collections::HashSet;
 
@@ -64,32 +64,20 @@ impl<'a> Collector<'a> {
         {
             return;
         }
-        let Some(rule) = self.scanner.rule(&m.rule_id) else {
-            debug_assert!(false, "detector reported undeclared rule {}", m.rule_id);
-            return;
-        };
-        let mut location = Location::new(self.chain.to_vec());
-        location.offset = s.offset;
-        location.line = s.line;
-        location.symbol = symbol;
-        let fingerprint = fingerprint(
-            &m.rule_id,
-            &location.path,
-            location.symbol.as_deref(),
-            &m.value,
-        );
-        self.findings.push(Finding {
+        let hit = Hit {
             rule_id: m.rule_id,
-            category: rule.category,
-            severity: m.severity.unwrap_or(rule.severity),
-            confidence: m.confidence.unwrap_or(rule.confidence),
-            title: rule.name.clone(),
-            message: m.message,
-            artifact: self.artifact.to_string(),
-            location,
             value: m.value,
-            fingerprint,
-        });
+            message: m.message,
+            severity: m.severity,
+            confidence: m.confidence,
+            offset: s.offset,
+            line: s.line,
+            symbol,
+        };
+        let finding = self
+            .scanner
+            .finding(self.artifact, self.chain.to_vec(), hit);
+        self.findings.extend(finding);
     }
 }
 

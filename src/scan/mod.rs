@@ -5,6 +5,7 @@
 //! findings and errors, merged and sorted at the end, so there is no shared
 //! lock on the hot path and output order is deterministic.
 
+mod cache;
 mod collector;
 mod deadline;
 mod time;
@@ -14,11 +15,12 @@ use crate::archives::{classify, ArchiveKind, Budget, Entry, EntryError, Limits, 
 use crate::detectors::endpoints::{Inventory, Seen, Sighting};
 use crate::detectors::Detector;
 use crate::findings::{
-    fingerprint, Category, Finding, Location, RuleInfo, ScanError, ScanReport, ScannedArtifact,
-    ToolInfo,
+    fingerprint, Category, Confidence, Finding, Location, RuleInfo, ScanError, ScanReport,
+    ScannedArtifact, Severity, ToolInfo,
 };
 use crate::formats::{self, Kind};
 use crate::inputs::{Input, Source};
+pub use cache::Cache;
 use collector::Collector;
 use deadline::Deadline;
 use rayon::prelude::*;
@@ -29,6 +31,20 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
+/// A rule hit with its position inside an entry: everything a finding
+/// holds except where the entry is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Hit {
+    pub rule_id: String,
+    pub value: String,
+    pub message: String,
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+    pub offset: Option<u64>,
+    pub line: Option<u32>,
+    pub symbol: Option<String>,
+}
+
 /// Scans inputs with a fixed set of detectors and limits.
 pub struct Scanner {
     detectors: Vec<Box<dyn Detector>>,
@@ -36,6 +52,7 @@ pub struct Scanner {
     rule_index: HashMap<String, usize>,
     limits: Limits,
     options: apps::Options,
+    cache: Option<Cache>,
 }
 
 /// What scanning one buffer produced.
@@ -93,7 +110,20 @@ impl Scanner {
             rule_index,
             limits,
             options: apps::Options::default(),
+            cache: None,
         }
+    }
+
+    /// The same scanner reading and writing results of unchanged entries
+    /// in `cache`.
+    pub fn with_cache(mut self, cache: Cache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The result cache, when one is used.
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
     }
 
     /// The same scanner with app-level analysis settings `options`.
@@ -110,6 +140,37 @@ impl Scanner {
     /// Looks up a rule by id.
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
         self.rule_index.get(id).map(|&i| &self.rules[i])
+    }
+
+    /// The finding `hit` makes in the entry at `chain` of `artifact`; `None`
+    /// (and a debug assertion) for a rule no detector or check declared.
+    pub(crate) fn finding(&self, artifact: &str, chain: Vec<String>, hit: Hit) -> Option<Finding> {
+        let Some(rule) = self.rule(&hit.rule_id) else {
+            debug_assert!(false, "undeclared rule {}", hit.rule_id);
+            return None;
+        };
+        let mut location = Location::new(chain);
+        location.offset = hit.offset;
+        location.line = hit.line;
+        location.symbol = hit.symbol;
+        let fingerprint = fingerprint(
+            &hit.rule_id,
+            &location.path,
+            location.symbol.as_deref(),
+            &hit.value,
+        );
+        Some(Finding {
+            category: rule.category,
+            severity: hit.severity.unwrap_or(rule.severity),
+            confidence: hit.confidence.unwrap_or(rule.confidence),
+            title: rule.name.clone(),
+            rule_id: hit.rule_id,
+            message: hit.message,
+            artifact: artifact.to_string(),
+            location,
+            value: hit.value,
+            fingerprint,
+        })
     }
 
     /// The configured detectors.
@@ -393,10 +454,6 @@ impl Walk<'_> {
 
     /// Turns an app-level issue into a finding located in the app at `chain`.
     fn locate(&self, chain: &[String], issue: apps::Issue) -> Option<Finding> {
-        let Some(rule) = self.scanner.rule(issue.rule_id) else {
-            debug_assert!(false, "check reported undeclared rule {}", issue.rule_id);
-            return None;
-        };
         let mut full = chain.to_vec();
         full.extend(
             issue
@@ -405,27 +462,17 @@ impl Walk<'_> {
                 .filter(|p| !p.is_empty())
                 .map(str::to_string),
         );
-        let mut location = Location::new(full);
-        location.line = issue.line;
-        location.symbol = issue.symbol;
-        let fingerprint = fingerprint(
-            issue.rule_id,
-            &location.path,
-            location.symbol.as_deref(),
-            &issue.value,
-        );
-        Some(Finding {
+        let hit = Hit {
             rule_id: issue.rule_id.to_string(),
-            category: rule.category,
-            severity: issue.severity.unwrap_or(rule.severity),
-            confidence: issue.confidence.unwrap_or(rule.confidence),
-            title: rule.name.clone(),
-            message: issue.message,
-            artifact: self.artifact.to_string(),
-            location,
             value: issue.value,
-            fingerprint,
-        })
+            message: issue.message,
+            severity: issue.severity,
+            confidence: issue.confidence,
+            offset: None,
+            line: issue.line,
+            symbol: issue.symbol,
+        };
+        self.scanner.finding(self.artifact, full, hit)
     }
 
     /// Scans one read archive entry inside its own fault boundary.
@@ -450,8 +497,31 @@ impl Walk<'_> {
         Outcome::error(join(chain, &e.name), e.message)
     }
 
-    /// Extracts strings from a non-archive buffer and runs every detector.
+    /// Extracts strings from a non-archive buffer and runs every detector,
+    /// or takes the result from the cache when the same bytes were scanned
+    /// before.
     fn extract(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
+        let Some(cache) = self
+            .scanner
+            .cache
+            .as_ref()
+            .filter(|_| bytes.len() >= cache::MIN_ENTRY)
+        else {
+            return self.extract_fresh(chain, kind, bytes);
+        };
+        let slot = cache.slot(kind, bytes);
+        if let Some(record) = cache.load(&slot) {
+            return self.replay(chain, record);
+        }
+        let outcome = self.extract_fresh(chain, kind, bytes);
+        // A result cut short by the time budget is not the entry's result.
+        if !self.deadline.passed() {
+            cache.store(&slot, &self.record(&outcome));
+        }
+        outcome
+    }
+
+    fn extract_fresh(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
         let mut collector = Collector::new(self.scanner, &self.deadline, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
         let (findings, endpoints) = collector.finish();
@@ -473,11 +543,78 @@ impl Walk<'_> {
         };
         if let Err(e) = result {
             outcome.errors.push(ScanError {
-                path: inner_path(chain),
+                path,
                 message: format!("{e}; printable strings scanned instead"),
             });
         }
         outcome
+    }
+
+    /// The location-free form of one entry's outcome, for the cache.
+    fn record(&self, outcome: &Outcome) -> cache::Record {
+        cache::Record {
+            hits: outcome
+                .findings
+                .iter()
+                .map(|f| Hit {
+                    rule_id: f.rule_id.clone(),
+                    value: f.value.clone(),
+                    message: f.message.clone(),
+                    severity: Some(f.severity),
+                    confidence: Some(f.confidence),
+                    offset: f.location.offset,
+                    line: f.location.line,
+                    symbol: f.location.symbol.clone(),
+                })
+                .collect(),
+            endpoints: outcome
+                .endpoints
+                .iter()
+                .map(|(s, seen)| (s.clone(), seen.symbol.clone()))
+                .collect(),
+            errors: outcome.errors.iter().map(|e| e.message.clone()).collect(),
+            facts: outcome.facts.iter().map(|f| f.fact.clone()).collect(),
+        }
+    }
+
+    /// The outcome a cached record stands for, located at `chain`.
+    fn replay(&self, chain: &[String], record: cache::Record) -> Outcome {
+        let path = inner_path(chain);
+        Outcome {
+            findings: record
+                .hits
+                .into_iter()
+                .filter_map(|hit| self.scanner.finding(self.artifact, chain.to_vec(), hit))
+                .collect(),
+            endpoints: record
+                .endpoints
+                .into_iter()
+                .map(|(sighting, symbol)| {
+                    let seen = Seen {
+                        path: path.clone(),
+                        symbol,
+                    };
+                    (sighting, seen)
+                })
+                .collect(),
+            errors: record
+                .errors
+                .into_iter()
+                .map(|message| ScanError {
+                    path: path.clone(),
+                    message,
+                })
+                .collect(),
+            facts: record
+                .facts
+                .into_iter()
+                .map(|fact| LocatedFact {
+                    chain: chain.to_vec(),
+                    fact,
+                })
+                .collect(),
+            apps: Vec::new(),
+        }
     }
 }
 

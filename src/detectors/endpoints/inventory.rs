@@ -7,23 +7,23 @@ use super::host::known_suffix;
 use super::noise::is_noise;
 use super::SDK_PREFIXES;
 use crate::findings::mask;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Locations kept per inventory record.
 const MAX_LOCATIONS: usize = 5;
 
 /// One endpoint seen in one string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Sighting {
     /// The endpoint without query or fragment (`https://api.example.com/v2/users`,
     /// `api.example.com:8443`, `10.0.0.7`): queries may carry credentials and
     /// vary per call.
     pub endpoint: String,
     /// `url`, `host` or `ip`.
-    pub kind: &'static str,
+    pub kind: String,
     /// The URL scheme, for URLs.
-    pub scheme: Option<&'static str>,
+    pub scheme: Option<String>,
     /// The host, lowercase.
     pub host: String,
     /// The registrable domain (`example.co.uk`), when the host is a name with
@@ -62,8 +62,8 @@ impl Sighting {
         };
         Some(Sighting {
             endpoint,
-            kind,
-            scheme: ep.scheme.map(|s| s.as_str()),
+            kind: kind.to_string(),
+            scheme: ep.scheme.map(|s| s.as_str().to_string()),
             host,
             domain,
         })
@@ -107,9 +107,9 @@ pub struct Seen {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EndpointRecord {
     pub endpoint: String,
-    pub kind: &'static str,
+    pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<&'static str>,
+    pub scheme: Option<String>,
     pub host: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(s.endpoint, "https://api.shop.example.co.uk/v2/items");
         assert_eq!(s.domain.as_deref(), Some("example.co.uk"));
         assert_eq!(s.kind, "url");
-        assert_eq!(s.scheme, Some("https"));
+        assert_eq!(s.scheme.as_deref(), Some("https"));
         let ip = sighting("connect to 203.0.113.9:8080 now");
         assert!(ip.is_none(), "documentation range is noise: {ip:?}");
         let creds = sighting("ftp://admin:hunter22@files.example-corp.com/drop").unwrap();
