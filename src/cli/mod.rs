@@ -2,12 +2,15 @@
 
 mod args;
 mod generate;
+mod merge;
 mod output;
 mod progress;
 mod rules;
 mod scan;
+mod shard;
+mod stream;
 
-pub use args::{BaselineCommand, Cli, Command, RulesCommand, ScanArgs};
+pub use args::{BaselineCommand, Cli, Command, MergeArgs, RulesCommand, ScanArgs};
 
 use clap::Parser;
 
@@ -34,6 +37,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Baseline(BaselineCommand::Create(args)) => scan::create_baseline(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Rules(cmd) => rules::run(&cmd),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { command } => generate::man(command.as_deref()),
