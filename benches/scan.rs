@@ -11,12 +11,12 @@ mod inflate;
 mod strings;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use inflate::{inflate_all, inflate_all_parallel};
 use mastiff::archives::Limits;
 use mastiff::fixtures::zipfile::ZipBuilder;
 use mastiff::scan::Scanner;
 use std::hint::black_box;
 use std::time::Duration;
-use inflate::{inflate_all, inflate_all_parallel};
 use strings::Mix;
 
 /// The entries of an APK without its manifest and resources: three deflated

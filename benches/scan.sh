@@ -64,7 +64,7 @@ for size in $SIZES; do
     measure "scan-$size" $MASTIFF scan "$app" --format json -o "$DIR/scan-$size.json" -q
     read -r entries findings < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["scanned"][0]["entries"], len(r["findings"]))' "$DIR/scan-$size.json")
     cpu=$(awk -v u="$USER_S" -v s="$SYS_S" 'BEGIN { printf "%.2f", u + s }')
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", (b > 0) ? a / b : 0 }'; }
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else printf "–" }'; }
     echo "| $size MB | $(mb "$bytes") | $(mb "$inflated") | $entries | $findings | $WALL | $(mbps "$bytes" "$WALL") | $cpu | $((RSS_KB / 1024)) | $i_wall | $(mbps "$bytes" "$i_wall") | $i_cpu | $((i_rss / 1024)) | $(ratio "$WALL" "$i_wall") | $(ratio "$cpu" "$i_cpu") |"
 done
 
@@ -74,14 +74,15 @@ if [ "$BATCH" -gt 0 ]; then
     bytes=$(du -sb "$batch" | cut -f1)
     measure "batch-inflate" $BIN/examples/inflate-only "$batch"/*.apk
     i_wall=$WALL i_rss=$RSS_KB
+    i_cpu=$(awk -v u="$USER_S" -v s="$SYS_S" 'BEGIN { printf "%.2f", u + s }')
     measure "batch-scan" $MASTIFF scan "$batch" --format jsonl -o "$DIR/batch.jsonl" -q
     lines=$(wc -l <"$DIR/batch.jsonl")
     cpu=$(awk -v u="$USER_S" -v s="$SYS_S" 'BEGIN { printf "%.2f", u + s }')
     echo
-    echo "| batch | apps | MB | JSON lines | scan s | scan MB/s | scan user+sys s | CPU use | scan peak RSS MB | inflate-only s | inflate peak RSS MB |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| batch | apps | MB | JSON lines | scan s | scan MB/s | scan user+sys s | CPU use | scan peak RSS MB | inflate-only s | inflate user+sys s | inflate peak RSS MB |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     use=$(awk -v c="$cpu" -v w="$WALL" -v n="$(nproc)" 'BEGIN { printf "%.0f%% of %d CPUs", (w > 0) ? 100 * c / w / n : 0, n }')
-    echo "| --format jsonl | $BATCH | $(mb "$bytes") | $lines | $WALL | $(mbps "$bytes" "$WALL") | $cpu | $use | $((RSS_KB / 1024)) | $i_wall | $((i_rss / 1024)) |"
+    echo "| --format jsonl | $BATCH | $(mb "$bytes") | $lines | $WALL | $(mbps "$bytes" "$WALL") | $cpu | $use | $((RSS_KB / 1024)) | $i_wall | $i_cpu | $((i_rss / 1024)) |"
 fi
 echo
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
