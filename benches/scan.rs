@@ -5,16 +5,17 @@
 
 #[path = "support/artifacts.rs"]
 mod artifacts;
+#[path = "support/inflate.rs"]
+mod inflate;
 #[path = "support/strings.rs"]
 mod strings;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use inflate::{inflate_all, inflate_all_parallel};
 use mastiff::archives::Limits;
 use mastiff::fixtures::zipfile::ZipBuilder;
 use mastiff::scan::Scanner;
-use rayon::prelude::*;
 use std::hint::black_box;
-use std::io::{Cursor, Read};
 use std::time::Duration;
 use strings::Mix;
 
@@ -40,35 +41,6 @@ fn apk() -> Vec<u8> {
     let mut rng = strings::Rng::new(7);
     let noise: Vec<u8> = (0..1 << 20).map(|_| rng.next() as u8).collect();
     zip.stored("assets/sound.bin", &noise).build()
-}
-
-/// Inflates one entry and returns its length.
-fn inflate(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, buf: &mut Vec<u8>) -> usize {
-    buf.clear();
-    let mut entry = archive.by_index(i).expect("entry opens");
-    entry.read_to_end(buf).expect("entry inflates");
-    buf.len()
-}
-
-/// Inflates every entry in order on this thread.
-fn inflate_all(bytes: &[u8]) -> usize {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("archive opens");
-    let mut buf = Vec::new();
-    (0..archive.len())
-        .map(|i| inflate(&mut archive, i, &mut buf))
-        .sum()
-}
-
-/// Inflates every entry, entries in parallel as the scanner reads them.
-fn inflate_all_parallel(bytes: &[u8]) -> usize {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("archive opens");
-    (0..archive.len())
-        .into_par_iter()
-        .map_init(
-            || (archive.clone(), Vec::new()),
-            |(archive, buf), i| inflate(archive, i, buf),
-        )
-        .sum()
 }
 
 fn bench(c: &mut Criterion) {

@@ -36,7 +36,9 @@ Examples:
   \
         mastiff scan app.apk app.ipa build/ --format sarif -o mastiff.sarif\n  \
         mastiff scan app.apk --format json --show-secrets --fail-on high\n  \
-        mastiff scan app.apk --baseline mastiff-baseline.json --fail-on medium --summary \"$GITHUB_STEP_SUMMARY\""
+        mastiff scan app.apk --baseline mastiff-baseline.json --fail-on medium --summary \"$GITHUB_STEP_SUMMARY\"\n  \
+        mastiff scan apps/ --format jsonl -o results.jsonl\n  \
+        mastiff scan apps/ --shard 2/4 --format sarif -o shard-2.sarif"
     )]
     Scan(ScanArgs),
 
@@ -53,6 +55,20 @@ Examples:
         mastiff endpoints app.ipa --own --format csv -o endpoints.csv"
     )]
     Endpoints(EndpointsArgs),
+
+    /// Combine the JSON reports or SARIF logs of several shards
+    /// (`scan --shard I/N`) into one.
+    ///
+    /// JSON: scanned files and findings are concatenated and sorted, summary
+    /// counts added. SARIF: runs of the same category become one run (rules
+    /// merged by id), other runs stay side by side. Unknown fields pass
+    /// through. Reports of different versions, or that list the same file,
+    /// are refused.
+    #[command(
+        after_help = "Example:\n  mastiff merge shard-*.sarif -o mastiff.sarif\n  \
+        mastiff merge shard-1.json shard-2.json --format json -o report.json"
+    )]
+    Merge(MergeArgs),
 
     /// Record the findings of today as known, so later scans given
     /// `--baseline` report only new ones.
@@ -137,6 +153,29 @@ pub struct BaselineCreateArgs {
     pub settings: ScanSettings,
 }
 
+/// Options of `mastiff merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Reports to merge, all JSON reports or all SARIF logs of mastiff.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Format of the inputs and the output [default: that of the inputs].
+    #[arg(short, long, value_enum)]
+    pub format: Option<MergeFormat>,
+
+    /// Write the merged report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats `mastiff merge` reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    Json,
+    Sarif,
+}
+
 /// Formats of `mastiff rules list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -189,6 +228,13 @@ pub struct ScanArgs {
     /// repository its own NAME.
     #[arg(long, value_name = "NAME")]
     pub sarif_category: Option<String>,
+
+    /// Scan only shard I of N (1 <= I <= N): the inputs whose path hashes
+    /// to it (SHA-256 of the path as shown in reports). N jobs given the same
+    /// paths scan disjoint sets that cover every input; `mastiff merge`
+    /// combines their reports. See docs/ci.md.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<super::shard::Shard>,
 
     /// Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

@@ -3,12 +3,15 @@
 mod args;
 mod endpoints;
 mod generate;
+mod merge;
 mod output;
 mod progress;
 mod rules;
 mod scan;
+mod shard;
+mod stream;
 
-pub use args::{BaselineCommand, Cli, Command, EndpointsArgs, RulesCommand, ScanArgs};
+pub use args::{BaselineCommand, Cli, Command, EndpointsArgs, MergeArgs, RulesCommand, ScanArgs};
 
 use clap::Parser;
 
@@ -36,6 +39,7 @@ pub fn run() -> i32 {
         Command::Scan(args) => scan::run(&args),
         Command::Endpoints(args) => endpoints::run(&args),
         Command::Baseline(BaselineCommand::Create(args)) => scan::create_baseline(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Rules(cmd) => rules::run(&cmd),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { command } => generate::man(command.as_deref()),

@@ -16,9 +16,22 @@ use std::time::Instant;
 
 /// Runs `mastiff scan`; returns the exit status.
 pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
-    let Some(session) = Session::start(&args.paths, &args.settings)? else {
+    if args.format == Format::Jsonl && args.summary.is_some() {
+        anyhow::bail!("--summary needs the whole report; it cannot be used with --format jsonl");
+    }
+    let Some(mut session) = Session::start(&args.paths, &args.settings)? else {
         return Ok(EXIT_ERROR);
     };
+    if let Some(shard) = args.shard {
+        let all = session.inputs.len();
+        session.inputs.retain(|i| shard.selects(&i.display));
+        if args.settings.verbose {
+            eprintln!(
+                "mastiff: shard {shard}: {} of {all} inputs",
+                session.inputs.len()
+            );
+        }
+    }
     let baseline = args
         .baseline
         .as_deref()
@@ -35,10 +48,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         .map(|m| m.floor())
         .or(session.config.min_confidence);
     let triage = Triage {
-        config: session.config,
+        config: std::mem::take(&mut session.config),
         baseline,
         min_confidence,
     };
+    if args.format == Format::Jsonl {
+        return super::stream::run(args, &session, &triage, fail_on);
+    }
     let mut report = scan_all(
         &session.scanner,
         &session.inputs,
@@ -122,11 +138,11 @@ pub fn create_baseline(args: &BaselineCreateArgs) -> anyhow::Result<i32> {
 }
 
 /// Everything a scan needs, checked before anything is scanned.
-struct Session {
-    inputs: Vec<Input>,
-    scanner: Scanner,
-    config: Config,
-    pool: rayon::ThreadPool,
+pub(super) struct Session {
+    pub(super) inputs: Vec<Input>,
+    pub(super) scanner: Scanner,
+    pub(super) config: Config,
+    pub(super) pool: rayon::ThreadPool,
 }
 
 impl Session {
@@ -187,7 +203,7 @@ fn scan_all(
                 progress.start(&printable(&input.display));
                 let started = Instant::now();
                 let part = scanner.scan_inputs(std::slice::from_ref(input));
-                progress.done(|| timing_line(&part, started.elapsed().as_millis()));
+                progress.done(|| timing_line(&part, Some(started.elapsed().as_millis())));
                 part
             })
             .collect()
@@ -214,39 +230,70 @@ fn merge(parts: Vec<ScanReport>) -> Option<ScanReport> {
 }
 
 /// `app.apk: apk, 120 entries, 3 findings, 0 errors, 41 ms`
-fn timing_line(part: &ScanReport, millis: u128) -> String {
+pub(super) fn timing_line(part: &ScanReport, millis: Option<u128>) -> String {
     let Some(a) = part.scanned.first() else {
-        return format!("nothing scanned, {millis} ms");
+        return "nothing scanned".to_string();
     };
-    format!(
-        "{}: {}, {}, {}, {}, {millis} ms",
+    let mut line = format!(
+        "{}: {}, {}, {}, {}",
         printable(&a.path),
         a.kind,
         plural(a.entries as usize, "entry"),
         plural(part.findings.len(), "finding"),
         plural(a.errors.len(), "error")
-    )
+    );
+    if let Some(ms) = millis {
+        line.push_str(&format!(", {ms} ms"));
+    }
+    line
 }
 
 /// `3 findings (1 critical, 2 high), 1 suppressed, 0 scan errors`
 fn summary_line(report: &ScanReport, suppressed: Suppressed) -> String {
-    let by_severity: Vec<String> = Severity::ALL
-        .iter()
-        .rev()
-        .filter_map(|&s| {
-            let n = report.findings.iter().filter(|f| f.severity == s).count();
-            (n > 0).then(|| format!("{n} {s}"))
-        })
-        .collect();
-    let mut line = plural(report.findings.len(), "finding");
-    if !by_severity.is_empty() {
-        line.push_str(&format!(" ({})", by_severity.join(", ")));
+    let mut totals = Totals::default();
+    totals.add(report);
+    totals.line(suppressed)
+}
+
+/// Findings per severity and scan errors, added up report by report.
+#[derive(Debug, Default)]
+pub(super) struct Totals {
+    /// Indexed by `Severity as usize`.
+    by_severity: [usize; 5],
+    errors: usize,
+}
+
+impl Totals {
+    /// Adds the findings and scan errors of `report`.
+    pub(super) fn add(&mut self, report: &ScanReport) {
+        for f in &report.findings {
+            if let Some(n) = self.by_severity.get_mut(f.severity as usize) {
+                *n += 1;
+            }
+        }
+        self.errors += report.error_count();
     }
-    if suppressed.total() > 0 {
-        line.push_str(&format!(", {} suppressed", suppressed.total()));
+
+    /// `3 findings (1 critical, 2 high), 1 suppressed, 0 scan errors`
+    pub(super) fn line(&self, suppressed: Suppressed) -> String {
+        let by_severity: Vec<String> = Severity::ALL
+            .iter()
+            .rev()
+            .filter_map(|&s| {
+                let n = self.by_severity.get(s as usize).copied().unwrap_or(0);
+                (n > 0).then(|| format!("{n} {s}"))
+            })
+            .collect();
+        let mut line = plural(self.by_severity.iter().sum(), "finding");
+        if !by_severity.is_empty() {
+            line.push_str(&format!(" ({})", by_severity.join(", ")));
+        }
+        if suppressed.total() > 0 {
+            line.push_str(&format!(", {} suppressed", suppressed.total()));
+        }
+        line.push_str(&format!(", {}", plural(self.errors, "scan error")));
+        line
     }
-    line.push_str(&format!(", {}", plural(report.error_count(), "scan error")));
-    line
 }
 
 /// Writes the report to `output`, or to standard output.
@@ -288,7 +335,7 @@ fn append_summary(report: &ScanReport, opts: &ReportOptions, path: &Path) -> any
         .with_context(|| format!("writing {}", path.display()))
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(super) fn plural(n: usize, word: &str) -> String {
     match (n, word) {
         (1, w) => format!("1 {w}"),
         (n, "entry") => format!("{n} entries"),
@@ -297,7 +344,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// A file name safe to print on a terminal: control characters become `?`.
-fn printable(s: &str) -> String {
+pub(super) fn printable(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()

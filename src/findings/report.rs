@@ -38,7 +38,7 @@ impl Default for ToolInfo {
 }
 
 /// One scanned input file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ScannedArtifact {
     /// Path as given (or found under a given directory).
     pub path: String,

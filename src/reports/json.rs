@@ -37,8 +37,8 @@ struct JsonReport<'a> {
 }
 
 /// Findings per severity, most severe first, then those held back.
-#[derive(Serialize)]
-struct Summary {
+#[derive(Serialize, Default)]
+pub(super) struct Summary {
     critical: usize,
     high: usize,
     medium: usize,
@@ -49,22 +49,36 @@ struct Summary {
 }
 
 impl Summary {
-    fn new(findings: &[Finding], suppressed: Suppressed) -> Self {
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        Summary {
-            critical: count(Severity::Critical),
-            high: count(Severity::High),
-            medium: count(Severity::Medium),
-            low: count(Severity::Low),
-            info: count(Severity::Info),
-            suppressed: suppressed.total(),
-            suppressed_by: suppressed,
+    pub(super) fn new(findings: &[Finding], suppressed: Suppressed) -> Self {
+        let mut summary = Summary::default();
+        summary.count(findings);
+        summary.suppressed(suppressed);
+        summary
+    }
+
+    /// Adds `findings` to the counts per severity.
+    pub(super) fn count(&mut self, findings: &[Finding]) {
+        for f in findings {
+            let n = match f.severity {
+                Severity::Critical => &mut self.critical,
+                Severity::High => &mut self.high,
+                Severity::Medium => &mut self.medium,
+                Severity::Low => &mut self.low,
+                Severity::Info => &mut self.info,
+            };
+            *n += 1;
         }
+    }
+
+    /// Sets what the allowlist and the baseline held back.
+    pub(super) fn suppressed(&mut self, suppressed: Suppressed) {
+        self.suppressed = suppressed.total();
+        self.suppressed_by = suppressed;
     }
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     rule_id: &'a str,
     category: Category,
     severity: Severity,
@@ -78,7 +92,7 @@ struct JsonFinding<'a> {
 }
 
 impl<'a> JsonFinding<'a> {
-    fn new(f: &'a Finding, opts: &ReportOptions) -> Self {
+    pub(super) fn new(f: &'a Finding, opts: &ReportOptions) -> Self {
         JsonFinding {
             rule_id: &f.rule_id,
             category: f.category,

@@ -1,4 +1,5 @@
-//! Report formats: SARIF 2.1.0, JSON, Markdown and terminal text.
+//! Report formats: SARIF 2.1.0, JSON, JSON Lines, Markdown and terminal
+//! text; [`merge`] combines JSON reports or SARIF logs of several shards.
 //!
 //! Each format is a view of one [`ScanReport`]; none of them adds facts the
 //! model does not hold. Every format shows a finding's value only through
@@ -6,7 +7,9 @@
 
 mod inventory;
 mod json;
+mod jsonl;
 mod markdown;
+pub mod merge;
 mod sarif;
 mod text;
 
@@ -16,6 +19,8 @@ use crate::findings::{display_value, Finding, ScanReport, Severity};
 use crate::triage::Suppressed;
 use std::io::{self, Write};
 
+pub use jsonl::JsonLines;
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -23,6 +28,9 @@ pub enum Format {
     Text,
     /// The documented JSON report.
     Json,
+    /// JSON Lines: one line per input as soon as it is scanned, then a
+    /// summary line.
+    Jsonl,
     /// SARIF 2.1.0, as GitHub code scanning ingests it.
     Sarif,
     /// Markdown for pull-request comments and job summaries.
@@ -53,6 +61,7 @@ pub fn render(
     match format {
         Format::Text => text::render(report, opts, out),
         Format::Json => json::render(report, opts, out),
+        Format::Jsonl => jsonl::render(report, opts, out),
         Format::Sarif => sarif::render(report, opts, out),
         Format::Markdown => markdown::render(report, opts, out),
     }
@@ -250,7 +259,13 @@ mod tests {
 
     #[test]
     fn every_format_masks_values_unless_asked() {
-        for format in [Format::Text, Format::Json, Format::Sarif, Format::Markdown] {
+        for format in [
+            Format::Text,
+            Format::Json,
+            Format::Jsonl,
+            Format::Sarif,
+            Format::Markdown,
+        ] {
             let masked = rendered(format, false);
             let shown = rendered(format, true);
             for secret in [SECRET_AWS, SECRET_STRIPE, SECRET_GOOGLE] {

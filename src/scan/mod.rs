@@ -220,6 +220,22 @@ impl Scanner {
         }
     }
 
+    /// Scans every input in parallel and hands each input's artifact and
+    /// sorted findings to `on_done` as soon as that input is finished (in
+    /// completion order), so nothing accumulates across inputs.
+    pub fn scan_each(
+        &self,
+        inputs: &[Input],
+        on_done: impl Fn(ScannedArtifact, Vec<Finding>) + Sync,
+    ) {
+        inputs.par_iter().for_each(|input| {
+            let report = self.scan_inputs(std::slice::from_ref(input));
+            if let Some(artifact) = report.scanned.into_iter().next() {
+                on_done(artifact, report.findings);
+            }
+        });
+    }
+
     /// Scans one in-memory file shown as `display`.
     ///
     /// Never panics: a panic anywhere in the file's analysis (outside the
