@@ -54,6 +54,7 @@ const MARKERS: &[&str] = &[
     "TSKIncludeSubdomains",
     "AFSecurityPolicy",
     "ServerTrustManager",
+    "ServerTrustPolicyManager",
     "PinnedCertificatesTrustEvaluator",
     "PublicKeysTrustEvaluator",
     "DisabledTrustEvaluator",
@@ -132,6 +133,9 @@ impl BinaryFacts {
             "PublicKeysTrustEvaluator",
         ]) {
             out.push("Alamofire ServerTrustManager".into());
+        }
+        if any(&["ServerTrustPolicyManager"]) {
+            out.push("Alamofire 4 ServerTrustPolicyManager".into());
         }
         let challenge = SELECTORS[..4].iter().any(|s| Self::has(&self.selectors, s));
         let evaluates = self
@@ -266,6 +270,7 @@ mod tests {
                 .methname("setAllowInvalidCertificates:")
                 .methname("policyWithPinningMode:")
                 .cstring("TSKPinnedDomains")
+                .cstring("9Alamofire24ServerTrustPolicyManagerC")
                 .export("_$s9Alamofire23DisabledTrustEvaluatorCMn")
                 .export("_$s9Alamofire18ServerTrustManagerCMn")
                 .build()
@@ -278,7 +283,11 @@ mod tests {
         assert!(!f.uses_disabled_trust_evaluator());
         assert!(!f.sets_allow_invalid_certificates());
         let libs = f.libraries();
-        assert_eq!(libs.len(), 3, "{libs:?}");
+        assert_eq!(libs.len(), 4, "{libs:?}");
+        assert!(
+            libs.iter().any(|l| l.starts_with("Alamofire 4")),
+            "{libs:?}"
+        );
         // A challenge delegate alone is not reported as trust handling.
         let delegate = MachOBuilder::new(Arch::Arm64)
             .methname("URLSession:didReceiveChallenge:completionHandler:")
@@ -296,5 +305,36 @@ mod tests {
             let _ = binary_facts(&app[..n]);
         }
         assert!(binary_facts(b"not a mach-o").error.is_some());
+    }
+
+    /// Every Mach-O and odd file of the corpus reads without panicking.
+    #[test]
+    fn corpus_binaries() {
+        let Some(dir) = crate::test_support::corpus_dir() else {
+            return;
+        };
+        for sub in ["macho", "odd", "vuln-ios"] {
+            let Ok(list) = std::fs::read_dir(dir.join(sub)) else {
+                continue;
+            };
+            for path in list.flatten().map(|e| e.path()) {
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                let f = binary_facts(&bytes);
+                if std::env::var_os("MASTIFF_IOS_DUMP").is_some() && f.error.is_none() {
+                    println!(
+                        "{}: libs={:?} imports={:?} classes={:?} sels={:?} markers={:?} imported={:?}",
+                        path.display(),
+                        f.libraries(),
+                        f.trust_imports,
+                        f.objc_classes,
+                        f.selectors,
+                        f.markers,
+                        f.imported_markers
+                    );
+                }
+            }
+        }
     }
 }
