@@ -51,12 +51,16 @@ impl Manifest {
         m.version_code = root
             .attr(ANDROID_NS, "versionCode")
             .and_then(|a| a.value.as_int().or_else(|| a.value.as_str()?.parse().ok()));
-        m.version_name = root.attr(ANDROID_NS, "versionName").and_then(|a| {
-            match a.value.as_reference() {
-                Some(id) => resources?.string(id),
-                None => a.value.as_str().or(a.raw_value.as_deref()).map(str::to_string),
-            }
-        });
+        m.version_name =
+            root.attr(ANDROID_NS, "versionName")
+                .and_then(|a| match a.value.as_reference() {
+                    Some(id) => resources?.string(id),
+                    None => a
+                        .value
+                        .as_str()
+                        .or(a.raw_value.as_deref())
+                        .map(str::to_string),
+                });
         if let Some(sdk) = root.elements_named("uses-sdk").next() {
             m.min_sdk = sdk_attr(sdk, "minSdkVersion");
             m.target_sdk = sdk_attr(sdk, "targetSdkVersion");
@@ -219,7 +223,10 @@ mod tests {
     }
 
     fn rules(m: &Manifest) -> Vec<&'static str> {
-        check(m, "AndroidManifest.xml").iter().map(|i| i.rule_id).collect()
+        check(m, "AndroidManifest.xml")
+            .iter()
+            .map(|i| i.rule_id)
+            .collect()
     }
 
     #[test]
@@ -239,7 +246,9 @@ mod tests {
         assert_eq!(m.allow_backup, Some(false));
         assert_eq!(m.uses_cleartext_traffic, Some(false));
         assert_eq!(
-            m.network_security_config.as_ref().and_then(Value::as_reference),
+            m.network_security_config
+                .as_ref()
+                .and_then(Value::as_reference),
             Some(0x7f02_0000)
         );
         assert_eq!(
@@ -256,28 +265,43 @@ mod tests {
         let m = manifest(None, E::new("application"));
         assert_eq!(m.effective_target_sdk(), 1);
         let preview = E::new("uses-sdk").attr_str(ANDROID, "targetSdkVersion", "Baklava");
-        assert_eq!(manifest(Some(preview), E::new("application")).target_sdk, Some(CODENAME_SDK));
+        assert_eq!(
+            manifest(Some(preview), E::new("application")).target_sdk,
+            Some(CODENAME_SDK)
+        );
     }
 
     #[test]
     fn low_target_sdk_is_reported_with_its_consequences() {
-        let m = manifest(Some(sdk(21, Some(27))), E::new("application").attr_bool(ANDROID, "allowBackup", false));
+        let m = manifest(
+            Some(sdk(21, Some(27))),
+            E::new("application").attr_bool(ANDROID, "allowBackup", false),
+        );
         let issues = check(&m, "AndroidManifest.xml");
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].rule_id, "android-target-sdk-low");
         assert!(issues[0].message.contains("cleartext"));
         assert_eq!(issues[0].severity, None);
-        let m = manifest(Some(sdk(21, Some(23))), E::new("application").attr_bool(ANDROID, "allowBackup", false));
+        let m = manifest(
+            Some(sdk(21, Some(23))),
+            E::new("application").attr_bool(ANDROID, "allowBackup", false),
+        );
         let issues = check(&m, "AndroidManifest.xml");
         assert!(issues[0].message.contains("user-installed CAs"));
         assert_eq!(issues[0].severity, Some(Severity::Medium));
-        let m = manifest(Some(sdk(21, Some(28))), E::new("application").attr_bool(ANDROID, "allowBackup", false));
+        let m = manifest(
+            Some(sdk(21, Some(28))),
+            E::new("application").attr_bool(ANDROID, "allowBackup", false),
+        );
         assert!(rules(&m).is_empty());
     }
 
     #[test]
     fn backup_is_reported_when_enabled_or_defaulted() {
-        let on = manifest(Some(sdk(24, Some(34))), E::new("application").attr_bool(ANDROID, "allowBackup", true));
+        let on = manifest(
+            Some(sdk(24, Some(34))),
+            E::new("application").attr_bool(ANDROID, "allowBackup", true),
+        );
         assert_eq!(rules(&on), ["android-allow-backup"]);
         let default = manifest(Some(sdk(24, Some(30))), E::new("application"));
         let issues = check(&default, "AndroidManifest.xml");

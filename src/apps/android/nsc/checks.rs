@@ -8,7 +8,11 @@ use crate::findings::Severity;
 
 /// Issues in `policies` (base first, as [`super::policy::resolve`] returns
 /// them) on `as_of`.
-pub fn transport(policies: &[TransportPolicy], platform: &Platform, as_of: time::Date) -> Vec<Issue> {
+pub fn transport(
+    policies: &[TransportPolicy],
+    platform: &Platform,
+    as_of: time::Date,
+) -> Vec<Issue> {
     let mut issues = Vec::new();
     let base = policies.iter().find(|p| p.domain.is_none());
     if let Some(b) = base.filter(|b| b.cleartext_permitted) {
@@ -122,7 +126,9 @@ fn global_cleartext(b: &TransportPolicy, platform: &Platform) -> Issue {
 }
 
 fn trusts_user_cas(p: &TransportPolicy) -> bool {
-    p.trust_anchors.iter().any(|a| !a.debug && a.source == "user")
+    p.trust_anchors
+        .iter()
+        .any(|a| !a.debug && a.source == "user")
 }
 
 fn user_cas(p: &TransportPolicy, platform: &Platform) -> Issue {
@@ -149,7 +155,8 @@ fn pins(p: &TransportPolicy, symbol: &str, as_of: time::Date, issues: &mut Vec<I
         return;
     }
     let label = scope_label(p);
-    let issue = |rule, message: String| Issue::new(rule, &p.entry, symbol, message).with_symbol(symbol);
+    let issue =
+        |rule, message: String| Issue::new(rule, &p.entry, symbol, message).with_symbol(symbol);
     let expiry = p.pin_expiration.as_deref().and_then(parse_date);
     if !p.pinning_enforced {
         let date = p.pin_expiration.as_deref().unwrap_or_default();

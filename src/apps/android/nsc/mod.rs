@@ -115,7 +115,8 @@ pub fn analyze(app: &AndroidApp<'_>, manifest: &Manifest, as_of: time::Date) -> 
             trust_anchors: d.trust_anchors.clone().unwrap_or_default(),
         });
         if !platform.debuggable {
-            out.issues.extend(checks::inert_debug_overrides(d, &debug_entry));
+            out.issues
+                .extend(checks::inert_debug_overrides(d, &debug_entry));
         }
     }
     let active_debug = debug.as_ref().filter(|_| platform.debuggable);

@@ -192,13 +192,17 @@ pub fn parse(doc: &XmlDocument, lookup: &Lookup<'_>) -> Document {
         entries: 0,
     };
     let Some(root) = doc.root() else {
-        out.problems.push(structure("document", "the document has no element"));
+        out.problems
+            .push(structure("document", "the document has no element"));
         return out;
     };
     if &*root.name != "network-security-config" {
         out.problems.push(structure(
             &root.name,
-            format!("root element is <{}>, not <network-security-config>", root.name),
+            format!(
+                "root element is <{}>, not <network-security-config>",
+                root.name
+            ),
         ));
         return out;
     }
@@ -206,7 +210,8 @@ pub fn parse(doc: &XmlDocument, lookup: &Lookup<'_>) -> Document {
         match &*e.name {
             "base-config" => {
                 if out.base.is_some() {
-                    out.problems.push(structure(&e.name, "only one base-config allowed"));
+                    out.problems
+                        .push(structure(&e.name, "only one base-config allowed"));
                     continue;
                 }
                 let mut scopes = Vec::new();
@@ -215,7 +220,14 @@ pub fn parse(doc: &XmlDocument, lookup: &Lookup<'_>) -> Document {
             }
             "domain-config" => {
                 let mut scopes = std::mem::take(&mut out.domain_configs);
-                p.scope(e, ScopeKind::Domain, None, 0, &mut scopes, &mut out.problems);
+                p.scope(
+                    e,
+                    ScopeKind::Domain,
+                    None,
+                    0,
+                    &mut scopes,
+                    &mut out.problems,
+                );
                 out.domain_configs = scopes;
             }
             "debug-overrides" => {
@@ -293,7 +305,8 @@ impl Parser<'_, '_> {
         // Attributes are matched by name whatever their namespace.
         for a in &e.attributes {
             if &*a.raw_name == "cleartextTrafficPermitted" {
-                scope.cleartext = Some(typed_bool(&a.value, a.raw_value.as_deref()).unwrap_or(true));
+                scope.cleartext =
+                    Some(typed_bool(&a.value, a.raw_value.as_deref()).unwrap_or(true));
             }
         }
         out.push(scope);
@@ -374,14 +387,15 @@ impl Parser<'_, '_> {
                 value: name.clone(),
                 message: format!("{name} is listed in more than one <domain>"),
             });
-            return None;
         }
         if self.entries >= MAX_ENTRIES {
             problems.push(structure("domain", "too many domains"));
             return None;
         }
         self.entries += 1;
-        self.seen_domains.push(name.clone());
+        if !self.seen_domains.contains(&name) {
+            self.seen_domains.push(name.clone());
+        }
         Some(Domain {
             name,
             include_subdomains: bool_attr(e, "includeSubdomains").unwrap_or(false),
@@ -399,9 +413,10 @@ impl Parser<'_, '_> {
             };
             let text = attr_text(&a.value, a.raw_value.as_deref());
             let source = match (&a.value, text.as_str()) {
-                (Value::Reference(id), _) => {
-                    self.lookup.file(*id).unwrap_or_else(|| format!("@0x{id:08x}"))
-                }
+                (Value::Reference(id), _) => self
+                    .lookup
+                    .file(*id)
+                    .unwrap_or_else(|| format!("@0x{id:08x}")),
                 (_, "system" | "user" | "wfa") => text.clone(),
                 (_, t) => match self.lookup.named(t) {
                     Some(path) => path,
@@ -437,7 +452,10 @@ fn pin_set(e: &Element, problems: &mut Vec<Problem>) -> PinSet {
     let mut pins: Vec<(Pin, Vec<u8>)> = Vec::new();
     for c in e.elements_named("pin") {
         if let Some(p) = pin(c, problems) {
-            if !pins.iter().any(|(q, b)| q.digest == p.0.digest && *b == p.1) {
+            if !pins
+                .iter()
+                .any(|(q, b)| q.digest == p.0.digest && *b == p.1)
+            {
                 pins.push(p);
             }
         }

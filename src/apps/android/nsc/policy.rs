@@ -163,7 +163,11 @@ impl Ctx<'_> {
         domain: Option<String>,
         include_subdomains: bool,
     ) -> TransportPolicy {
-        let scopes: Vec<&Scope> = chain.iter().copied().chain(self.doc.base.as_ref()).collect();
+        let scopes: Vec<&Scope> = chain
+            .iter()
+            .copied()
+            .chain(self.doc.base.as_ref())
+            .collect();
         let (cleartext_permitted, cleartext_from) = match scopes.iter().find_map(|s| s.cleartext) {
             Some(v) => (v, "network-security-config"),
             None => (self.platform.cleartext_default(), "default"),
@@ -231,9 +235,7 @@ pub fn for_host<'a>(policies: &'a [TransportPolicy], host: &str) -> Option<&'a T
         if d == host {
             return Some(p);
         }
-        let below = host
-            .strip_suffix(d)
-            .is_some_and(|rest| rest.ends_with('.'));
+        let below = host.strip_suffix(d).is_some_and(|rest| rest.ends_with('.'));
         if p.include_subdomains
             && below
             && best.is_none_or(|b| b.domain.as_deref().map_or(0, str::len) < d.len())
