@@ -613,3 +613,61 @@ fn summary_serializes_with_the_documented_fields() {
     assert_eq!(t["trust_anchors"][0]["source"], "system");
     assert!(t["trust_anchors"][0].get("debug").is_none());
 }
+
+/// Prints the summary of every APK in the corpus, for comparison with
+/// other tools: `cargo test --lib corpus_summaries -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints corpus summaries for manual comparison"]
+fn corpus_summaries() {
+    use std::io::Read;
+    let Some(dir) = crate::test_support::corpus_dir() else {
+        return;
+    };
+    let wanted =
+        |n: &str| n == "AndroidManifest.xml" || n == "resources.arsc" || n.starts_with("res/xml");
+    for sub in ["real-android", "vuln-android"] {
+        let Ok(list) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = list.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "apk"))
+        {
+            let Ok(bytes) = std::fs::read(path) else {
+                continue;
+            };
+            let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+                continue;
+            };
+            let mut map = HashMap::new();
+            for i in 0..zip.len() {
+                let Ok(mut f) = zip.by_index(i) else {
+                    continue;
+                };
+                let Ok(name) = f.name().map(|n| n.to_string()) else {
+                    continue;
+                };
+                let mut buf = Vec::new();
+                if wanted(&name) && f.read_to_end(&mut buf).is_ok() {
+                    map.insert(name, buf);
+                }
+            }
+            let files = Files {
+                names: map.keys().cloned().collect(),
+                map,
+            };
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let line = match AndroidApp::from_apk(&files) {
+                Ok(app) => {
+                    let a = analyze(&app, &Options { as_of: AS_OF });
+                    let s = serde_json::to_string(&a.summary).unwrap_or_default();
+                    format!("{s}\t{:?}", rules(&a))
+                }
+                Err(e) => format!("error: {e}"),
+            };
+            println!("{sub}/{name}\t{line}");
+        }
+    }
+}
