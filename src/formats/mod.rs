@@ -9,13 +9,20 @@
 pub mod arsc;
 pub mod axml;
 pub mod dex;
+pub mod dotnet;
 pub mod elf;
+pub mod hermes;
+pub mod il2cpp;
 pub mod json;
+mod le;
 pub mod macho;
 pub mod plist;
 pub mod printable;
 mod sniff;
 pub mod text;
+
+#[cfg(test)]
+mod test_scan;
 
 pub use sniff::{sniff, Kind};
 
@@ -85,7 +92,19 @@ pub fn extract(kind: Kind, bytes: &[u8], sink: &mut dyn StringSink) -> Result<()
     let result = match kind {
         Kind::Dex => dex::extract(bytes, sink),
         Kind::MachO | Kind::MachOFat => macho::extract(bytes, sink),
-        Kind::Elf => elf::extract(bytes, sink),
+        Kind::Elf => match dotnet::elf_payload(bytes) {
+            // libassemblies.<abi>.blob.so: the store, then the ELF itself.
+            Some((base, store)) => {
+                let store = dotnet::extract_store(store, base, sink);
+                elf::extract(bytes, sink).and(store)
+            }
+            None => elf::extract(bytes, sink),
+        },
+        Kind::Hermes => hermes::extract(bytes, sink),
+        Kind::Pe => dotnet::extract_pe(bytes, sink),
+        Kind::Xalz => dotnet::extract_xalz(bytes, sink),
+        Kind::AssemblyStore => dotnet::extract_store(bytes, 0, sink),
+        Kind::Il2cppMetadata => il2cpp::extract(bytes, sink),
         Kind::BinaryPlist | Kind::XmlPlist => plist::extract(bytes, sink),
         Kind::Text => {
             // JSON gets key names as context; anything else (or JSON that

@@ -22,6 +22,16 @@ pub enum Kind {
     Arsc,
     /// Java class file.
     JavaClass,
+    /// Hermes bytecode (a compiled React Native bundle).
+    Hermes,
+    /// PE image (a .NET assembly, in mobile apps).
+    Pe,
+    /// Xamarin LZ4-compressed assembly (`XALZ`).
+    Xalz,
+    /// Xamarin / .NET for Android assembly store (`XABA`).
+    AssemblyStore,
+    /// Unity IL2CPP `global-metadata.dat`.
+    Il2cppMetadata,
     /// Text: UTF-8 (or ASCII) without binary control bytes.
     Text,
     /// Anything else.
@@ -42,6 +52,11 @@ impl Kind {
             Kind::Axml => "axml",
             Kind::Arsc => "arsc",
             Kind::JavaClass => "java-class",
+            Kind::Hermes => "hermes",
+            Kind::Pe => "pe",
+            Kind::Xalz => "xalz",
+            Kind::AssemblyStore => "assembly-store",
+            Kind::Il2cppMetadata => "il2cpp-metadata",
             Kind::Text => "text",
             Kind::Binary => "binary",
         }
@@ -82,7 +97,14 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         }
         [0x03, 0x00, 0x08, 0x00] => return Kind::Axml,
         [0x02, 0x00, 0x0c, 0x00] => return Kind::Arsc,
+        [b'X', b'A', b'L', b'Z'] => return Kind::Xalz,
+        [b'X', b'A', b'B', b'A'] => return Kind::AssemblyStore,
+        [0xaf, 0x1b, 0xb1, 0xfa] => return Kind::Il2cppMetadata,
+        [b'M', b'Z', _, _] if super::dotnet::is_pe(bytes) => return Kind::Pe,
         _ => {}
+    }
+    if super::hermes::is_hermes(bytes) {
+        return Kind::Hermes;
     }
     if bytes.starts_with(b"bplist00") {
         return Kind::BinaryPlist;
@@ -136,6 +158,15 @@ mod tests {
         assert_eq!(sniff(b"bplist00\xd1"), Kind::BinaryPlist);
         assert_eq!(sniff(&[3, 0, 8, 0, 0, 0, 0, 0]), Kind::Axml);
         assert_eq!(sniff(&[2, 0, 12, 0, 0, 0, 0, 0]), Kind::Arsc);
+        assert_eq!(sniff(&0x1F19_03C1_03BC_1FC6u64.to_le_bytes()), Kind::Hermes);
+        assert_eq!(sniff(b"XALZ\0\0\0\0"), Kind::Xalz);
+        assert_eq!(sniff(b"XABA\x01\0\0\0"), Kind::AssemblyStore);
+        assert_eq!(
+            sniff(&[0xaf, 0x1b, 0xb1, 0xfa, 29, 0, 0, 0]),
+            Kind::Il2cppMetadata
+        );
+        // "MZ" alone (no PE signature where e_lfanew points) is not a PE.
+        assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0\x04\0"), Kind::Binary);
     }
 
     #[test]
