@@ -8,7 +8,7 @@
 //! once, in index order.
 
 mod encoded;
-mod insns;
+pub(crate) mod insns;
 pub(crate) mod mutf8;
 mod reader;
 mod refs;

@@ -101,7 +101,7 @@ fn payload_len(insns: &[u8], pc: usize, first: u16) -> Option<Option<usize>> {
 
 /// Length in code units of the instruction at unit `pc`, its opcode and its
 /// first unit; `None` if it does not fit in `insns`.
-fn decode_at(insns: &[u8], pc: usize) -> Option<(usize, Option<u8>, u16)> {
+pub(crate) fn decode_at(insns: &[u8], pc: usize) -> Option<(usize, Option<u8>, u16)> {
     let first = u16_at(insns, pc.checked_mul(2)?)?;
     let (len, op) = match payload_len(insns, pc, first)? {
         Some(len) => (len, None),
