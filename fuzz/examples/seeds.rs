@@ -6,6 +6,7 @@
 //! cargo run --manifest-path fuzz/Cargo.toml --example seeds
 //! ```
 
+use mastiff::fixtures::aab;
 use mastiff::fixtures::dex::DexBuilder;
 use mastiff::fixtures::elf::ElfBuilder;
 use mastiff::fixtures::macho::{fat, Arch, MachOBuilder};
@@ -21,6 +22,7 @@ fn main() -> std::io::Result<()> {
     let plist = plist_seeds();
     let text = text_seeds();
     let archives = archive_seeds();
+    let proto = proto_seeds();
 
     let mut entries: Vec<(&str, Vec<u8>)> = Vec::new();
     for set in [&dex, &macho, &elf, &plist, &text] {
@@ -29,7 +31,7 @@ fn main() -> std::io::Result<()> {
     let mut zip_walk = archives.clone();
     zip_walk.extend(entries.iter().cloned());
 
-    let targets: [(&str, &[(&str, Vec<u8>)]); 7] = [
+    let targets: [(&str, &[(&str, Vec<u8>)]); 8] = [
         ("dex", &dex),
         ("macho", &macho),
         ("elf", &elf),
@@ -37,6 +39,7 @@ fn main() -> std::io::Result<()> {
         ("text", &text),
         ("zip_walk", &zip_walk),
         ("scan_archive", &entries),
+        ("proto_xml", &proto),
     ];
     for (target, seeds) in targets {
         let dir = root.join(target);
@@ -47,6 +50,14 @@ fn main() -> std::io::Result<()> {
         println!("{target}: {} seeds", seeds.len());
     }
     Ok(())
+}
+
+fn proto_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("manifest.pb", aab::demo_manifest(0x7f02_0000)),
+        ("nsc.pb", aab::demo_network_security_config()),
+        ("resources.pb", aab::demo_table().build()),
+    ]
 }
 
 fn dex_seeds() -> Vec<(&'static str, Vec<u8>)> {
