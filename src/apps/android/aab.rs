@@ -183,4 +183,53 @@ mod tests {
         };
         assert!(AndroidApp::from_aab(&bare).unwrap().resources.is_none());
     }
+
+    #[test]
+    fn real_bundles_from_the_corpus_read_in_full() {
+        let Some(dir) = crate::test_support::corpus_dir() else {
+            return;
+        };
+        let Ok(listing) = std::fs::read_dir(dir.join("real-android")) else {
+            eprintln!("no real-android corpus; skipping");
+            return;
+        };
+        let mut bundles = 0;
+        for path in listing.flatten().map(|e| e.path()) {
+            if path.extension().is_none_or(|e| e != "aab") {
+                continue;
+            }
+            bundles += 1;
+            let files = Entries::of(&std::fs::read(&path).unwrap());
+            let app = AndroidApp::from_aab(&files).unwrap();
+            let root = app.manifest.root().unwrap();
+            assert_eq!(&*root.name, "manifest", "{}", path.display());
+            assert!(root.attr_str("", "package").is_some_and(|p| !p.is_empty()));
+            let res = app.resources.as_deref().expect("resources.pb reads");
+            let app_name = res.id_of("string", "app_name");
+            assert!(app_name.and_then(|id| res.string(id)).is_some());
+            let (mut xml, mut strings) = (0, 0);
+            for (name, bytes) in files.names.iter().zip(&files.data) {
+                match crate::formats::sniff_named(name, bytes) {
+                    Some(crate::formats::Kind::ProtoXml) => {
+                        aapt_proto::parse_xml(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+                        xml += 1;
+                    }
+                    Some(crate::formats::Kind::ProtoTable) => {
+                        aapt_proto::extract_table(
+                            bytes,
+                            &mut |_: crate::formats::ScannedString<'_>| strings += 1,
+                        )
+                        .unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            eprintln!(
+                "{}: {xml} protobuf XML files, {strings} table strings",
+                path.display()
+            );
+            assert!(xml > 1 && strings > 0);
+        }
+        eprintln!("{bundles} bundles read");
+    }
 }

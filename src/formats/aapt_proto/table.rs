@@ -8,10 +8,10 @@ use crate::formats::FormatError;
 
 const FORMAT: &str = "proto-table";
 
-/// Largest `resources.pb` decoded. Real tables are a few megabytes; the cap
-/// bounds what a hostile file of tiny messages can make the decoder
-/// allocate (a few dozen bytes per input byte at most).
-pub const MAX_TABLE_LEN: usize = 32 << 20;
+/// Largest `resources.pb` decoded. Apps' tables are a few megabytes; the
+/// cap bounds what a hostile file of tiny messages can make the decoder
+/// allocate (about 30 bytes per input byte: ~500 MB at the cap).
+pub const MAX_TABLE_LEN: usize = 16 << 20;
 
 /// A decoded protobuf resource table.
 #[derive(Debug, Clone, Default, PartialEq)]

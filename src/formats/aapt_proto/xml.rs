@@ -12,9 +12,10 @@ use crate::formats::FormatError;
 const FORMAT: &str = "proto-xml";
 
 /// Largest protobuf XML file decoded. Compiled manifests and `res/xml`
-/// files are kilobytes; the cap bounds what a hostile file of tiny messages
-/// can make the decoder allocate.
-pub const MAX_XML_LEN: usize = 8 << 20;
+/// files are kilobytes (the largest binary manifests seen are ~200 KB); the
+/// cap bounds what a hostile file of tiny messages can make the decoder
+/// allocate (about 65 bytes per input byte: ~135 MB at the cap).
+pub const MAX_XML_LEN: usize = 2 << 20;
 
 /// Decodes a protobuf XML document. Strings have no pool here: pool indices
 /// in the tree (`name_index`, `Value::String::index`, `Text::index`) are 0
