@@ -8,6 +8,7 @@
 
 use mastiff::fixtures::arsc::TableBuilder;
 use mastiff::fixtures::axml::{Element, Encoding, ANDROID};
+use mastiff::fixtures::aab;
 use mastiff::fixtures::dex::DexBuilder;
 use mastiff::fixtures::elf::ElfBuilder;
 use mastiff::fixtures::macho::{fat, Arch, MachOBuilder};
@@ -25,6 +26,7 @@ fn main() -> std::io::Result<()> {
     let archives = archive_seeds();
     let axml = axml_seeds();
     let arsc = arsc_seeds();
+    let proto = proto_seeds();
 
     let mut entries: Vec<(&str, Vec<u8>)> = Vec::new();
     for set in [&dex, &macho, &elf, &plist, &text, &axml, &arsc] {
@@ -33,7 +35,7 @@ fn main() -> std::io::Result<()> {
     let mut zip_walk = archives.clone();
     zip_walk.extend(entries.iter().cloned());
 
-    let targets: [(&str, &[(&str, Vec<u8>)]); 9] = [
+    let targets: [(&str, &[(&str, Vec<u8>)]); 10] = [
         ("axml", &axml),
         ("arsc", &arsc),
         ("dex", &dex),
@@ -43,6 +45,7 @@ fn main() -> std::io::Result<()> {
         ("text", &text),
         ("zip_walk", &zip_walk),
         ("scan_archive", &entries),
+        ("proto_xml", &proto),
     ];
     for (target, seeds) in targets {
         let dir = root.join(target);
@@ -53,6 +56,14 @@ fn main() -> std::io::Result<()> {
         println!("{target}: {} seeds", seeds.len());
     }
     Ok(())
+}
+
+fn proto_seeds() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("manifest.pb", aab::demo_manifest(0x7f02_0000)),
+        ("nsc.pb", aab::demo_network_security_config()),
+        ("resources.pb", aab::demo_table().build()),
+    ]
 }
 
 fn dex_seeds() -> Vec<(&'static str, Vec<u8>)> {

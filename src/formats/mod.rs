@@ -6,6 +6,7 @@
 //! error; the caller reports it and falls back to [`printable`] extraction so
 //! nothing in the entry goes unscanned.
 
+pub mod aapt_proto;
 pub mod arsc;
 pub mod axml;
 pub mod dex;
@@ -24,6 +25,7 @@ pub mod text;
 #[cfg(test)]
 mod test_scan;
 
+pub use sniff::sniff_named;
 pub use sniff::{sniff, Kind};
 
 /// A string found in an artifact, with where it was found.
@@ -116,6 +118,8 @@ pub fn extract(kind: Kind, bytes: &[u8], sink: &mut dyn StringSink) -> Result<()
         }
         Kind::Axml => axml::extract(bytes, sink),
         Kind::Arsc => arsc::extract(bytes, sink),
+        Kind::ProtoXml => aapt_proto::extract_xml(bytes, sink),
+        Kind::ProtoTable => aapt_proto::extract_table(bytes, sink),
         Kind::Zip | Kind::JavaClass | Kind::Binary => {
             printable::extract(bytes, sink);
             Ok(())

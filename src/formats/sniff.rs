@@ -20,6 +20,11 @@ pub enum Kind {
     Axml,
     /// Android compiled resource table (`resources.arsc`).
     Arsc,
+    /// aapt2 protobuf XML (`AndroidManifest.xml`, `res/*/*.xml` of an AAB
+    /// module); recognised by name, see [`sniff_named`].
+    ProtoXml,
+    /// aapt2 protobuf resource table (`resources.pb` of an AAB module).
+    ProtoTable,
     /// Java class file.
     JavaClass,
     /// Hermes bytecode (a compiled React Native bundle).
@@ -51,6 +56,8 @@ impl Kind {
             Kind::XmlPlist => "xml-plist",
             Kind::Axml => "axml",
             Kind::Arsc => "arsc",
+            Kind::ProtoXml => "proto-xml",
+            Kind::ProtoTable => "proto-table",
             Kind::JavaClass => "java-class",
             Kind::Hermes => "hermes",
             Kind::Pe => "pe",
@@ -119,6 +126,33 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     Kind::Binary
 }
 
+/// Recognises the files of an AAB module that protobuf leaves without a
+/// magic number, from the archive entry `name` (`base/resources.pb`):
+/// `<module>/manifest/AndroidManifest.xml` and `<module>/res/<dir>/<file>.xml`
+/// as [`Kind::ProtoXml`], `<module>/resources.pb` as [`Kind::ProtoTable`],
+/// when `bytes` are neither text nor another known format and start like a
+/// protobuf message (field 1 or 2, length-delimited). `None` otherwise:
+/// [`sniff`] decides.
+pub fn sniff_named(name: &str, bytes: &[u8]) -> Option<Kind> {
+    if !matches!(bytes.first(), Some(0x0a | 0x12)) || sniff(bytes) != Kind::Binary {
+        return None;
+    }
+    let mut parts = name.split('/');
+    let module = parts.next()?;
+    let rest: Vec<&str> = parts.collect();
+    if module.is_empty() {
+        return None;
+    }
+    match rest[..] {
+        ["manifest", "AndroidManifest.xml"] => Some(Kind::ProtoXml),
+        ["res", dir, file] if !dir.is_empty() && file.len() > 4 && file.ends_with(".xml") => {
+            Some(Kind::ProtoXml)
+        }
+        ["resources.pb"] => Some(Kind::ProtoTable),
+        _ => None,
+    }
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -182,6 +216,36 @@ mod tests {
         assert_eq!(sniff(&[0xff, 0xfe, 0x41]), Kind::Binary);
         assert_eq!(sniff(b""), Kind::Binary);
         assert_eq!(sniff(b"ab"), Kind::Text);
+    }
+
+    #[test]
+    fn aab_module_files_are_recognised_by_name_and_protobuf_head() {
+        let pb = [0x0a, 0x03, 0x1a, 0x01, b'm'];
+        assert_eq!(
+            sniff_named("base/manifest/AndroidManifest.xml", &pb),
+            Some(Kind::ProtoXml)
+        );
+        assert_eq!(
+            sniff_named("feature/res/xml/network_security_config.xml", &pb),
+            Some(Kind::ProtoXml)
+        );
+        assert_eq!(
+            sniff_named("base/resources.pb", &[0x12, 0]),
+            Some(Kind::ProtoTable)
+        );
+        // An APK's own files, other paths and other contents are left to sniff.
+        assert_eq!(sniff_named("AndroidManifest.xml", &pb), None);
+        assert_eq!(sniff_named("res/xml/config.xml", &pb), None);
+        assert_eq!(sniff_named("base/res/xml/a/b.xml", &pb), None);
+        assert_eq!(sniff_named("base/resources.pb.bak", &pb), None);
+        assert_eq!(sniff_named("/resources.pb", &pb), None);
+        assert_eq!(sniff_named("base/res/xml/config.xml", b"\n<config/>"), None);
+        assert_eq!(
+            sniff_named("base/manifest/AndroidManifest.xml", &[3, 0, 8, 0, 0, 0]),
+            None
+        );
+        assert_eq!(sniff_named("base/resources.pb", &[0x08, 0x01]), None);
+        assert_eq!(sniff_named("base/resources.pb", &[]), None);
     }
 
     #[test]

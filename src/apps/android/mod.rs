@@ -1,6 +1,7 @@
 //! Android app-level checks: the manifest, the network security config, the
 //! pinning and trust code in DEX, and the signing block.
 
+pub mod aab;
 pub mod code;
 pub mod manifest;
 pub mod nsc;
