@@ -8,6 +8,7 @@
 
 pub mod arsc;
 pub mod axml;
+pub mod certs;
 pub mod dex;
 pub mod elf;
 pub mod json;
