@@ -255,3 +255,244 @@ fn weak(key_type: &str, bits: u32) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::certs::fixtures::{identity, Spec};
+    use crate::formats::certs::{parse, parse_with_password, CertInfo};
+
+    const AS_OF: time::Date = time::macros::date!(2026 - 06 - 01);
+
+    fn ids(issues: &[Issue]) -> Vec<&'static str> {
+        let mut v: Vec<_> = issues.iter().map(|i| i.rule_id).collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn find<'a>(issues: &'a [Issue], id: &str) -> &'a Issue {
+        issues
+            .iter()
+            .find(|i| i.rule_id == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    }
+
+    fn pem(spec: Spec, with_key: bool) -> CertFile {
+        let id = identity("Client", spec);
+        let text = if with_key {
+            format!("{}{}", id.cert_pem, id.key_pem)
+        } else {
+            id.cert_pem
+        };
+        parse(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn client_identity_is_critical() {
+        let file = pem(
+            Spec {
+                client_auth: true,
+                ..Spec::default()
+            },
+            true,
+        );
+        let issues = issues("assets/client.pem", &file, None, AS_OF);
+        assert_eq!(
+            ids(&issues),
+            ["cert-client-identity", "key-private-key-embedded"]
+        );
+        assert_eq!(
+            find(&issues, "key-private-key-embedded").severity,
+            Some(Severity::Critical)
+        );
+        assert_eq!(
+            find(&issues, "cert-client-identity").entry,
+            "assets/client.pem"
+        );
+    }
+
+    #[test]
+    fn server_key_is_high_without_client_identity() {
+        let file = pem(Spec::default(), true);
+        let issues = issues("res/raw/server.pem", &file, None, AS_OF);
+        assert_eq!(ids(&issues), ["key-private-key-embedded"]);
+        assert_eq!(issues[0].severity, None);
+        // A client certificate without its key is no identity.
+        let c = identity(
+            "c",
+            Spec {
+                client_auth: true,
+                ..Spec::default()
+            },
+        );
+        let other = identity("o", Spec::default());
+        let text = format!("{}{}", c.cert_pem, other.key_pem);
+        let file = parse(text.as_bytes()).unwrap();
+        assert!(!ids(&issues_of(&file)).contains(&"cert-client-identity"));
+    }
+
+    fn issues_of(file: &CertFile) -> Vec<Issue> {
+        issues("x", file, None, AS_OF)
+    }
+
+    #[test]
+    fn encrypted_pem_key_is_medium() {
+        let text =
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let file = parse(text.as_bytes()).unwrap();
+        let issues = issues_of(&file);
+        assert_eq!(ids(&issues), ["key-private-key-embedded"]);
+        assert_eq!(issues[0].severity, Some(Severity::Medium));
+    }
+
+    #[test]
+    fn plain_certificate_is_info_only() {
+        let file = pem(Spec::default(), false);
+        let issues = issues_of(&file);
+        assert_eq!(ids(&issues), ["cert-embedded"]);
+        assert!(issues[0].value.starts_with("sha256/"));
+        assert!(issues[0]
+            .value
+            .ends_with(&file.certificates[0].spki_sha256_base64));
+    }
+
+    #[test]
+    fn expiry_is_judged_on_the_given_day() {
+        let file = pem(
+            Spec {
+                expired: true,
+                ..Spec::default()
+            },
+            false,
+        );
+        assert!(ids(&issues_of(&file)).contains(&"cert-expired"));
+        let before = issues("x", &file, None, time::macros::date!(2019 - 06 - 01));
+        assert!(!ids(&before).contains(&"cert-expired"));
+        let ca = pem(
+            Spec {
+                expired: true,
+                ca: true,
+                ..Spec::default()
+            },
+            false,
+        );
+        assert_eq!(
+            find(&issues_of(&ca), "cert-expired").severity,
+            Some(Severity::Info)
+        );
+        assert!(!ids(&issues_of(&pem(Spec::default(), false))).contains(&"cert-expired"));
+    }
+
+    #[test]
+    fn weak_keys() {
+        let cert = |bits| CertInfo {
+            subject: "CN=weak".into(),
+            key_type: "rsa".into(),
+            key_bits: bits,
+            ..CertInfo::default()
+        };
+        let mut file = pem(Spec::default(), false);
+        file.certificates = vec![cert(1024)];
+        assert!(ids(&issues_of(&file)).contains(&"cert-weak-key"));
+        file.certificates = vec![cert(2048)];
+        assert!(!ids(&issues_of(&file)).contains(&"cert-weak-key"));
+        // EC P-256 is not weak; a lone 1024-bit RSA private key is.
+        assert!(!ids(&issues_of(&pem(Spec::default(), true))).contains(&"cert-weak-key"));
+        let mut lone = pem(Spec::default(), true);
+        lone.certificates.clear();
+        lone.private_keys[0].certificate = None;
+        lone.private_keys[0].key_type = Some("rsa".into());
+        lone.private_keys[0].key_bits = Some(1024);
+        assert!(ids(&issues_of(&lone)).contains(&"cert-weak-key"));
+    }
+
+    fn jks(password: &str) -> Vec<u8> {
+        let id = identity(
+            "ks",
+            Spec {
+                client_auth: true,
+                ..Spec::default()
+            },
+        );
+        crate::formats::certs::fixtures::jks(&id, password)
+    }
+
+    #[test]
+    fn keystore_without_password_is_medium_and_hides_its_keys() {
+        let bytes = jks("unguessable-7f3a");
+        let file = parse(&bytes).unwrap();
+        let issues = issues("res/raw/client.jks", &file, None, AS_OF);
+        assert_eq!(ids(&issues), ["key-keystore-embedded"]);
+    }
+
+    #[test]
+    fn keystore_with_default_password() {
+        let bytes = jks("changeit");
+        let file = parse_with_password(&bytes, "changeit").unwrap();
+        let rec = Recovery {
+            password: "changeit".into(),
+            found_in: None,
+        };
+        let issues = issues("res/raw/client.jks", &file, Some(&rec), AS_OF);
+        assert_eq!(
+            ids(&issues),
+            [
+                "cert-client-identity",
+                "key-keystore-default-password",
+                "key-private-key-embedded"
+            ]
+        );
+        assert_eq!(
+            find(&issues, "key-keystore-default-password").value,
+            "changeit"
+        );
+    }
+
+    #[test]
+    fn keystore_password_found_in_the_app() {
+        let bytes = jks("Kst0re!2024");
+        let file = parse_with_password(&bytes, "Kst0re!2024").unwrap();
+        let rec = Recovery {
+            password: "Kst0re!2024".into(),
+            found_in: Some("classes.dex: com.example.Net.KEYSTORE_PASS".into()),
+        };
+        let issues = issues("assets/client.bks", &file, Some(&rec), AS_OF);
+        let issue = find(&issues, "key-keystore-password-in-app");
+        assert_eq!(issue.value, "Kst0re!2024");
+        assert!(issue.message.contains("com.example.Net.KEYSTORE_PASS"));
+        assert!(!ids(&issues).contains(&"key-keystore-default-password"));
+    }
+
+    #[test]
+    fn signing_blocks() {
+        assert!(is_signing_block("META-INF/CERT.RSA"));
+        assert!(is_signing_block("META-INF/ANDROIDD.EC"));
+        assert!(is_signing_block("META-INF/x.dsa"));
+        assert!(!is_signing_block("META-INF/CERT.SF"));
+        assert!(!is_signing_block("assets/META-INF/CERT.RSA"));
+        assert!(!is_signing_block("META-INF/sub/CERT.RSA"));
+        assert!(!is_signing_block("res/raw/cert.rsa"));
+    }
+
+    #[test]
+    fn every_rule_emitted_is_declared() {
+        let declared: Vec<_> = crate::apps::rules::all()
+            .iter()
+            .filter(|r| r.id.starts_with("cert-") || r.id.starts_with("key-"))
+            .map(|r| r.id.as_str())
+            .collect();
+        for id in [
+            "key-private-key-embedded",
+            "cert-client-identity",
+            "key-keystore-embedded",
+            "key-keystore-default-password",
+            "key-keystore-password-in-app",
+            "cert-expired",
+            "cert-weak-key",
+            "cert-embedded",
+        ] {
+            assert!(declared.contains(&id), "{id} not declared");
+        }
+        assert_eq!(declared.len(), 8);
+    }
+}

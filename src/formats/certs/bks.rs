@@ -270,6 +270,9 @@ pub(crate) fn parse(bytes: &[u8], password: Option<&str>) -> Result<CertFile, Fo
 pub(crate) mod build {
     use super::*;
 
+    /// A key entry: alias, key bytes, certificate chain.
+    pub(crate) type KeyEntry<'a> = (&'a str, Vec<u8>, Vec<Vec<u8>>);
+
     fn utf(out: &mut Vec<u8>, s: &str) {
         out.extend((s.len() as u16).to_be_bytes());
         out.extend(s.as_bytes());
@@ -280,7 +283,7 @@ pub(crate) mod build {
     pub(crate) fn store(
         version: u32,
         certs: &[(&str, Vec<u8>)],
-        keys: &[(&str, Vec<u8>, Vec<Vec<u8>>)],
+        keys: &[KeyEntry<'_>],
         password: &str,
     ) -> Vec<u8> {
         let salt = [9u8; SALT_LEN];

@@ -75,3 +75,14 @@ pub(crate) fn pkcs12(
         .write()
         .expect("pkcs12")
 }
+
+/// A JKS store holding `id` as a key entry, store and key password `password`.
+pub(crate) fn jks(id: &Identity, password: &str) -> Vec<u8> {
+    let protected = super::jks::build::protect(&id.key_der, password);
+    super::jks::build::store(
+        0xfeed_feed,
+        &[("client", protected, vec![id.cert_der.clone()])],
+        &[],
+        password,
+    )
+}

@@ -193,6 +193,9 @@ fn decrypt_key(protected: &[u8], password: &str) -> Option<Vec<u8>> {
 pub(crate) mod build {
     use super::*;
 
+    /// A key entry: alias, key bytes, certificate chain.
+    pub(crate) type KeyEntry<'a> = (&'a str, Vec<u8>, Vec<Vec<u8>>);
+
     fn utf(out: &mut Vec<u8>, s: &str) {
         out.extend((s.len() as u16).to_be_bytes());
         out.extend(s.as_bytes());
@@ -235,7 +238,7 @@ pub(crate) mod build {
     /// chain)` and trusted certificates `(alias, der)`.
     pub(crate) fn store(
         magic: u32,
-        keys: &[(&str, Vec<u8>, Vec<Vec<u8>>)],
+        keys: &[KeyEntry<'_>],
         certs: &[(&str, Vec<u8>)],
         password: &str,
     ) -> Vec<u8> {

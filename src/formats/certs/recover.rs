@@ -43,6 +43,9 @@ const PKCS12_ROUND_BUDGET: u64 = 20_000_000;
 /// Attempts on a PKCS#12 without a MAC (each one decrypts every bag).
 const PKCS12_NO_MAC_ATTEMPTS: usize = 16;
 
+/// Checks one password against a store.
+type Check = fn(&[u8], &str) -> bool;
+
 /// Finds the password of a keystore: the empty password and
 /// [`DEFAULT_PASSWORDS`] first, then `candidates` (duplicates, empty and
 /// over-long strings skipped), at most `max_attempts` checks in all (fewer
@@ -54,7 +57,7 @@ pub fn recover_password(
     candidates: &mut dyn Iterator<Item = &str>,
     max_attempts: usize,
 ) -> Option<String> {
-    let (check, limit): (fn(&[u8], &str) -> bool, usize) = match kind {
+    let (check, limit): (Check, usize) = match kind {
         ContainerKind::Jks | ContainerKind::Jceks => (jks::verify, max_attempts),
         ContainerKind::Bks => (bks::verify, max_attempts),
         ContainerKind::Pkcs12 => {

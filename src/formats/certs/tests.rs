@@ -347,3 +347,103 @@ fn truncations_never_panic() {
         }
     }
 }
+
+/// Lists the certificate, key and keystore material in every corpus file
+/// (archive entries included): `cargo test --lib corpus_inventory -- --ignored --nocapture`.
+#[test]
+#[ignore = "reads the shared corpus; run by hand"]
+fn corpus_inventory() {
+    use std::io::Read;
+    let root = std::env::var("MASTIFF_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+        });
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        eprintln!("corpus not found at {}: skipped", root.display());
+        return;
+    };
+    let report = |name: &str, bytes: &[u8]| {
+        let signing = crate::apps::certs::is_signing_block(name.rsplit('!').next().unwrap_or(name));
+        if signing {
+            match signing_info(bytes) {
+                Some(c) => println!(
+                    "{name}: signer [{}] {}{} {} until {}",
+                    c.subject, c.key_type, c.key_bits, c.signature_algorithm, c.not_after
+                ),
+                None => println!("{name}: signing block without a readable certificate"),
+            }
+        }
+        let Some(kind) = sniff(bytes) else { return };
+        match parse(bytes) {
+            Ok(f) => {
+                let certs: Vec<String> = f
+                    .certificates
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "[{} {}{} {} until {}]",
+                            c.subject,
+                            c.key_type,
+                            c.key_bits,
+                            c.eku.join("/"),
+                            c.not_after
+                        )
+                    })
+                    .collect();
+                let keys: Vec<String> = f
+                    .private_keys
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "[{} {:?} {:?} enc={}]",
+                            k.format, k.key_type, k.key_bits, k.encrypted
+                        )
+                    })
+                    .collect();
+                let pw = if kind.is_keystore() {
+                    format!(
+                        " password={:?}",
+                        recover_password(bytes, kind, &mut std::iter::empty(), 64)
+                    )
+                } else {
+                    String::new()
+                };
+                println!(
+                    "{name}: {} certs={certs:?} keys={keys:?}{pw}",
+                    kind.as_str()
+                );
+            }
+            Err(e) => println!("{name}: {} parse error {e}", kind.as_str()),
+        }
+    };
+    let mut files: Vec<_> = dirs
+        .flatten()
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let label = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        report(&label, &bytes);
+        let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(&bytes)) else {
+            continue;
+        };
+        for i in 0..zip.len() {
+            let Ok(entry) = zip.by_index(i) else { continue };
+            let name = format!("{label}!{}", entry.name().unwrap_or_default());
+            let mut data = Vec::new();
+            if entry.take(64 << 20).read_to_end(&mut data).is_ok() {
+                report(&name, &data);
+            }
+        }
+    }
+}
