@@ -288,6 +288,13 @@ fn signing_block_certificate() {
         v
     }
     let id = identity("Android Debug", Spec::default());
+    let root = identity(
+        "Root CA",
+        Spec {
+            ca: true,
+            ..Spec::default()
+        },
+    );
     let signed_data_oid = [
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
     ];
@@ -298,7 +305,7 @@ fn signing_block_certificate() {
         vec![0x02, 0x01, 0x01],
         tlv(0x31, &[]),
         tlv(0x30, &data_oid),
-        tlv(0xa0, &id.cert_der),
+        tlv(0xa0, &[root.cert_der.clone(), id.cert_der.clone()].concat()),
         tlv(0x31, &[]),
     ]
     .concat();
@@ -312,7 +319,10 @@ fn signing_block_certificate() {
         "a signature block is not embedded material"
     );
     let info = signing_info(&block).unwrap();
-    assert!(info.subject.contains("CN=Android Debug"));
+    assert!(
+        info.subject.contains("CN=Android Debug"),
+        "the signer, not its CA"
+    );
     assert_eq!(signing_info(&id.cert_der), None);
 }
 
