@@ -10,6 +10,7 @@
 //! findings by the scan) and an [`AppSummary`] (the facts users see in JSON).
 
 pub mod android;
+pub mod certs;
 pub mod frameworks;
 pub mod ios;
 pub mod rules;

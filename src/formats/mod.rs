@@ -9,6 +9,7 @@
 pub mod aapt_proto;
 pub mod arsc;
 pub mod axml;
+pub mod certs;
 pub mod dex;
 pub mod dotnet;
 pub mod elf;

@@ -1,0 +1,14 @@
+//! Certificate, key and keystore recognition, parsing and password checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mastiff::formats::certs;
+
+fuzz_target!(|data: &[u8]| {
+    if let Some(kind) = certs::sniff(data) {
+        let _ = certs::parse(data);
+        let _ = certs::parse_with_password(data, "changeit");
+        let _ = certs::recover_password(data, kind, &mut ["a", "b"].into_iter(), 4);
+    }
+    let _ = certs::signing_info(data);
+});
