@@ -61,9 +61,7 @@ fn artifact_table(o: &mut Out, artifact: &ScannedArtifact, findings: &[Finding])
             .text(p)
             .raw("-party</span></th></tr>");
         for r in records {
-            o.raw("<tr><td><code>")
-                .text(&r.endpoint)
-                .raw("</code>");
+            o.raw("<tr><td><code>").text(&r.endpoint).raw("</code>");
             if let Some(sdk) = &r.sdk {
                 o.raw(" <span class=\"note\">SDK ").text(sdk).raw("</span>");
             }
@@ -116,8 +114,14 @@ mod tests {
 
     #[test]
     fn hosts_of_endpoint_values() {
-        assert_eq!(host_of("http://u:p@API.Example.com:8080/x?y#z").as_deref(), Some("api.example.com"));
-        assert_eq!(host_of("api.example.com.").as_deref(), Some("api.example.com"));
+        assert_eq!(
+            host_of("http://u:p@API.Example.com:8080/x?y#z").as_deref(),
+            Some("api.example.com")
+        );
+        assert_eq!(
+            host_of("api.example.com.").as_deref(),
+            Some("api.example.com")
+        );
         assert_eq!(host_of("10.0.0.7:22").as_deref(), Some("10.0.0.7"));
         assert_eq!(host_of("https://[::1]:443/").as_deref(), Some("::1"));
         assert_eq!(host_of("http:///x"), None);

@@ -118,7 +118,10 @@ mod tests {
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("<b>"), "{out}");
         assert!(!out.contains("\"onerror"), "{out}");
-        assert!(out.contains("<code class=\"url\">script</code>alert(1)"), "{out}");
+        assert!(
+            out.contains("<code class=\"url\">script</code>alert(1)"),
+            "{out}"
+        );
         assert!(out.contains("<strong>&lt;b&gt;</strong>"), "{out}");
         assert!(out.contains("a &lt; b"), "{out}");
     }

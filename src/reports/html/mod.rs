@@ -38,7 +38,10 @@ pub(super) fn render(
 
 /// `'sha256-…'`, the CSP source allowing an inline element with `text`.
 fn csp_hash(text: &str) -> String {
-    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(text.as_bytes())))
+    format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
 }
 
 /// The Content-Security-Policy of the page.
@@ -67,7 +70,9 @@ fn page(report: &ScanReport, opts: &ReportOptions) -> String {
     overview::app_sections(&mut o, &apps);
     endpoints::render(&mut o, report);
     errors(&mut o, report);
-    o.raw("</main><script>").raw(SCRIPT).raw("</script></body></html>\n");
+    o.raw("</main><script>")
+        .raw(SCRIPT)
+        .raw("</script></body></html>\n");
     o.finish()
 }
 
@@ -115,7 +120,11 @@ fn header(o: &mut Out, report: &ScanReport, opts: &ReportOptions, apps: &[overvi
     o.raw("<nav><a href=\"#overview\">Overview</a><a href=\"#findings\">Findings</a>");
     for (key, heading) in overview::SECTIONS {
         if apps.iter().any(|a| a.fields.contains_key(key)) {
-            o.raw("<a").attr("href", &format!("#{key}")).raw(">").text(heading).raw("</a>");
+            o.raw("<a")
+                .attr("href", &format!("#{key}"))
+                .raw(">")
+                .text(heading)
+                .raw("</a>");
         }
     }
     if report.scanned.iter().any(|a| !a.endpoints.is_empty()) {
@@ -131,7 +140,9 @@ fn errors(o: &mut Out, report: &ScanReport) {
         o.raw("<p>Every file was read in full.</p>");
     }
     for artifact in report.scanned.iter().filter(|a| !a.errors.is_empty()) {
-        o.raw("<h3>").text(&artifact.path).raw("</h3><ul class=\"errors\">");
+        o.raw("<h3>")
+            .text(&artifact.path)
+            .raw("</h3><ul class=\"errors\">");
         for e in &artifact.errors {
             o.raw("<li><code>");
             if e.path.is_empty() {

@@ -128,14 +128,18 @@ fn artifact_card(o: &mut Out, report: &ScanReport, artifact: &ScannedArtifact, a
         .num(artifact.errors.len())
         .raw("</td></tr></table>");
     for app in apps.iter().filter(|a| std::ptr::eq(a.artifact, artifact)) {
-        o.raw("<h4>").text(&app.label()).raw("</h4><table class=\"kv\">");
+        o.raw("<h4>")
+            .text(&app.label())
+            .raw("</h4><table class=\"kv\">");
         let mut rest = app.fields.clone();
         for (key, _) in SECTIONS {
             rest.remove(key);
         }
         for key in IDENTITY {
-            if let Some(v) = rest.remove(key) {
-                tree::row(o, key, &v);
+            match rest.remove(key) {
+                Some(Value::String(s)) if s.is_empty() => {}
+                Some(v) => tree::row(o, key, &v),
+                None => {}
             }
         }
         tree::rows(o, &rest);

@@ -83,15 +83,40 @@ fn hostile() -> ScanReport {
 /// Tag names and attribute names the page may contain.
 const TAGS: &[&str] = &[
     "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4",
-    "h5", "p", "nav", "a", "main", "section", "div", "span", "table", "thead", "tbody", "tr",
-    "th", "td", "code", "details", "summary", "ul", "li", "article", "svg", "rect", "text",
-    "label", "input", "button", "strong", "script",
+    "h5", "p", "nav", "a", "main", "section", "div", "span", "table", "thead", "tbody", "tr", "th",
+    "td", "code", "details", "summary", "ul", "li", "article", "svg", "rect", "text", "label",
+    "input", "button", "strong", "script",
 ];
 const ATTRS: &[&str] = &[
-    "lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "title", "colspan",
-    "for", "type", "autocomplete", "spellcheck", "placeholder", "role", "width", "height", "x",
-    "y", "aria-label", "aria-sort", "data-sort", "data-type", "data-severity", "data-category",
-    "data-rule", "data-confidence", "data-artifact",
+    "lang",
+    "charset",
+    "http-equiv",
+    "content",
+    "name",
+    "class",
+    "id",
+    "href",
+    "title",
+    "colspan",
+    "for",
+    "type",
+    "autocomplete",
+    "spellcheck",
+    "placeholder",
+    "role",
+    "width",
+    "height",
+    "x",
+    "y",
+    "aria-label",
+    "aria-sort",
+    "data-sort",
+    "data-type",
+    "data-severity",
+    "data-category",
+    "data-rule",
+    "data-confidence",
+    "data-artifact",
 ];
 
 /// Checks every tag of `page` (outside the page's own style and script):
@@ -120,7 +145,10 @@ fn assert_markup_is_ours(page: &str) {
         while !attrs.is_empty() {
             let (attr, after) = attrs.split_once("=\"").expect("unquoted attribute");
             let attr = attr.trim();
-            assert!(ATTRS.contains(&attr), "unexpected attribute {attr} in <{tag}>");
+            assert!(
+                ATTRS.contains(&attr),
+                "unexpected attribute {attr} in <{tag}>"
+            );
             let (value, after) = after.split_once('"').expect("unterminated value");
             if attr == "href" {
                 assert!(value.starts_with('#'), "link out of the page: {value}");
@@ -141,7 +169,9 @@ fn hostile_strings_render_inert() {
         assert!(!page.contains("<img"));
         assert_markup_is_ours(&page);
         // The payload is there, as text.
-        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;onerror=alert(1) x=&#39;"));
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;onerror=alert(1) x=&#39;")
+        );
     }
 }
 
@@ -154,9 +184,18 @@ fn policy_allows_exactly_the_pages_own_style_and_script() {
     };
     let csp = between("http-equiv=\"Content-Security-Policy\" content=\"", "\"");
     let csp = csp.replace("&#39;", "'");
-    assert!(csp.starts_with("default-src 'none'; style-src 'sha256-"), "{csp}");
-    assert!(csp.contains(&format!("style-src {};", csp_hash(between("<style>", "</style>")))));
-    assert!(csp.contains(&format!("script-src {};", csp_hash(between("<script>", "</script>")))));
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{csp}"
+    );
+    assert!(csp.contains(&format!(
+        "style-src {};",
+        csp_hash(between("<style>", "</style>"))
+    )));
+    assert!(csp.contains(&format!(
+        "script-src {};",
+        csp_hash(between("<script>", "</script>"))
+    )));
     assert!(!csp.contains("unsafe") && !csp.contains("http"), "{csp}");
     // Nothing is loaded: no src attributes, no remote style sheets or fonts.
     assert!(!page.contains(" src=") && !page.contains("url(") && !page.contains("@import"));
@@ -182,7 +221,9 @@ fn findings_rows_most_severe_first_with_help() {
     assert_eq!(rows.len(), 4);
     assert!(rows[0].starts_with(" data-severity=\"critical\" data-category=\"secret\" data-rule=\"aws-access-key-id\" data-confidence=\"high\" data-artifact=\"apps/my app.xapk\">"));
     assert!(rows[3].starts_with(" data-severity=\"low\" data-category=\"endpoint\""));
-    assert!(rows[0].contains("<code>my app.xapk!/base.apk!/classes2.dex</code> <span class=\"pos\">offset 0x1234</span>"));
+    assert!(rows[0].contains(
+        "<code>my app.xapk!/base.apk!/classes2.dex</code> <span class=\"pos\">offset 0x1234</span>"
+    ));
     assert!(rows[3].contains("<span class=\"pos\">line 3</span>"));
     assert!(rows[0].contains("<summary>AWS access key ID <code>aws-access-key-id</code></summary><div class=\"help\"><p class=\"message\">AWS access key ID found.</p><h4>AWS access key ID</h4><p>Detects AWS access key ID."));
     assert!(rows[0].contains("<h5>How to fix</h5><p>Revoke the credential"));
@@ -197,8 +238,12 @@ fn overview_counts_files_and_errors() {
     assert!(page.contains("<tr><th>secret</th><td><a href=\"#filter=category:secret severity:critical\">1</a></td><td><a href=\"#filter=category:secret severity:high\">1</a></td><td><a href=\"#filter=category:secret severity:medium\">1</a></td><td></td><td></td><td>3</td></tr>"));
     assert!(page.contains("<svg class=\"chart\""));
     assert!(page.contains("<article class=\"artifact\"><h3>apps/my app.xapk</h3><table class=\"kv\"><tr><th>kind</th><td>xapk</td></tr><tr><th>sha256</th><td><code>abab"));
-    assert!(page.contains("<h3>lib.so</h3><ul class=\"errors\"><li><code>lib.so</code>: not an ELF file</li></ul>"));
-    assert!(page.contains("<li><code>base.apk!/lib/arm64-v8a/libfoo.so</code>: truncated section header table</li>"));
+    assert!(page.contains(
+        "<h3>lib.so</h3><ul class=\"errors\"><li><code>lib.so</code>: not an ELF file</li></ul>"
+    ));
+    assert!(page.contains(
+        "<li><code>base.apk!/lib/arm64-v8a/libfoo.so</code>: truncated section header table</li>"
+    ));
     // Sections without data are left out.
     assert!(!page.contains("id=\"endpoints\"") && !page.contains("id=\"transport\""));
 }
@@ -219,18 +264,25 @@ fn apps_and_endpoints_with_risk_badges() {
     ];
     assert_eq!(report.findings[3].category, Category::Endpoint);
     let page = html(&report, false);
-    assert!(page.contains("<h4>android app com.example 1.2</h4><table class=\"kv\"><tr><th>platform</th><td>android</td></tr><tr><th>id</th><td>com.example</td></tr><tr><th>version</th><td>1.2</td></tr><tr><th>path</th><td></td></tr></table>"));
+    assert!(page.contains("<h4>android app com.example 1.2</h4><table class=\"kv\"><tr><th>platform</th><td>android</td></tr><tr><th>id</th><td>com.example</td></tr><tr><th>version</th><td>1.2</td></tr></table>"));
     assert!(page.contains("<a href=\"#endpoints\">Endpoints</a>"));
     let section = &page[page.find("<section id=\"endpoints\">").unwrap()..];
     assert!(section.contains("3 endpoints: 2 first-party, 1 third-party, 0 unknown"));
     // One group per registrable domain, first party first.
-    let example = section.find("<th colspan=\"5\">example.com <span class=\"badge party-first\">first-party</span>").unwrap();
-    let vendor = section.find("<th colspan=\"5\">vendor.io <span class=\"badge party-third\">").unwrap();
+    let example = section
+        .find("<th colspan=\"5\">example.com <span class=\"badge party-first\">first-party</span>")
+        .unwrap();
+    let vendor = section
+        .find("<th colspan=\"5\">vendor.io <span class=\"badge party-third\">")
+        .unwrap();
     assert!(example < vendor);
     // The cleartext finding's host carries a badge; the other hosts none.
     let api = &section[section.find("https://api.example.com/v1").unwrap()..];
     let api = &api[..api.find("</tr>").unwrap()];
-    assert!(api.contains("<a class=\"badge sev-low\" href=\"#filter=rule:cleartext-endpoint\""), "{api}");
+    assert!(
+        api.contains("<a class=\"badge sev-low\" href=\"#filter=rule:cleartext-endpoint\""),
+        "{api}"
+    );
     assert_eq!(section.matches("badge sev-").count(), 1);
 }
 

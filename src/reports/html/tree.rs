@@ -36,9 +36,13 @@ fn node(o: &mut Out, key: &str, value: &Value, depth: usize) {
         }
         Value::Bool(b) => {
             let warn = *b && (key.contains("expired") || key.contains("cleartext"));
-            o.raw(if warn { "<span class=\"flag bad\">" } else { "<span class=\"flag\">" })
-                .raw(if *b { "yes" } else { "no" })
-                .raw("</span>");
+            o.raw(if warn {
+                "<span class=\"flag bad\">"
+            } else {
+                "<span class=\"flag\">"
+            })
+            .raw(if *b { "yes" } else { "no" })
+            .raw("</span>");
         }
         Value::Number(n) => {
             o.text(&n.to_string());
@@ -143,12 +147,30 @@ mod tests {
         });
         let out = html(&v);
         // Keys in serde_json's (sorted) order.
-        assert!(out.starts_with("<table class=\"kv\"><tr><th>domains</th>"), "{out}");
-        assert!(out.contains("<tr><th>min sdk</th><td>21</td></tr>"), "{out}");
-        assert!(out.contains("<ul class=\"plain\"><li>flutter</li><li>react-native</li></ul>"), "{out}");
-        assert!(out.contains("<thead><tr><th>cleartext</th><th>domain</th><th>pins</th></tr></thead>"), "{out}");
-        assert!(out.contains("<td><span class=\"flag bad\">yes</span></td><td>a.com</td><td></td>"), "{out}");
-        assert!(out.contains("<th>expired</th><td><span class=\"flag\">no</span>"), "{out}");
+        assert!(
+            out.starts_with("<table class=\"kv\"><tr><th>domains</th>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<tr><th>min sdk</th><td>21</td></tr>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<ul class=\"plain\"><li>flutter</li><li>react-native</li></ul>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<thead><tr><th>cleartext</th><th>domain</th><th>pins</th></tr></thead>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<td><span class=\"flag bad\">yes</span></td><td>a.com</td><td></td>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<th>expired</th><td><span class=\"flag\">no</span>"),
+            "{out}"
+        );
         assert!(out.contains("<span class=\"none\">—</span>"), "{out}");
     }
 
