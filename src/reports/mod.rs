@@ -5,6 +5,7 @@
 //! model does not hold. Every format shows a finding's value only through
 //! [`display_value`], so secrets stay masked unless the caller asks for them.
 
+mod html;
 mod inventory;
 mod json;
 mod jsonl;
@@ -35,6 +36,8 @@ pub enum Format {
     Sarif,
     /// Markdown for pull-request comments and job summaries.
     Markdown,
+    /// One self-contained HTML page for triage, to open in a browser.
+    Html,
 }
 
 /// How a report is rendered.
@@ -64,6 +67,7 @@ pub fn render(
         Format::Jsonl => jsonl::render(report, opts, out),
         Format::Sarif => sarif::render(report, opts, out),
         Format::Markdown => markdown::render(report, opts, out),
+        Format::Html => html::render(report, opts, out),
     }
 }
 
