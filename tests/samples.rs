@@ -129,10 +129,10 @@ fn android_sample_findings_are_at_their_chain_and_symbol() {
             planted::SENDGRID_KEY,
         ),
         (
-            "private-key",
+            "key-private-key-embedded",
             chain(&[apk, "assets/bundle.zip", "keys/upload.pem"]),
             None,
-            "-----BEGIN RSA PRIVATE KEY-----",
+            "pem rsa",
         ),
     ];
     for (rule, chain, symbol, value) in expected {

@@ -13,15 +13,18 @@ pub mod android;
 pub mod certs;
 pub mod frameworks;
 pub mod ios;
+pub mod keystores;
+pub mod pinning;
 pub mod rules;
 
 use crate::archives::ArchiveKind;
 use crate::findings::{Confidence, Severity};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 
 /// Read access to the entries of one app archive.
-pub trait AppFiles {
+pub trait AppFiles: Sync {
     /// Every entry name, in archive order (safe display labels).
     fn names(&self) -> &[String];
     /// The contents of entry `name`, within the scan's limits; `None` when
@@ -105,7 +108,11 @@ impl Issue {
 /// Something learned from one entry during the walk that an app-level check
 /// needs later (an entry is read once; its facts travel with the outcome).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub enum Fact {}
+pub enum Fact {
+    /// A keystore that no common password opens (its bytes, at most a few
+    /// MB): the app's own strings are tried once the app is analysed.
+    Keystore { bytes: Vec<u8> },
+}
 
 /// A fact with the chain of the entry it came from (outermost first).
 #[derive(Debug, Clone)]
@@ -135,36 +142,134 @@ pub struct AppSummary {
     /// Version name / short version string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Cross-platform frameworks the app is built with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<String>,
+    /// Manifest facts and the effective network security policy per domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android: Option<android::AndroidSummary>,
+    /// Pinning set up in DEX code: libraries, literal hosts and pins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_pinning: Option<android::code::PinningSummary>,
+    /// The APK signing certificate (v1 signature block).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing: Option<crate::formats::certs::CertInfo>,
+    /// Bundle facts, App Transport Security per domain, provisioning and
+    /// pinning libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios: Option<ios::IosSummary>,
+    /// Whether any pinning is configured or set up in code (for the
+    /// missing-pinning check).
+    #[serde(skip)]
+    pub pins: bool,
 }
 
 /// Analyses one app archive of `kind` whose walk produced `facts` (the facts
-/// of its own entries, nested apps excluded). `None` for archives that are
-/// not apps (plain ZIP, JAR, an XAPK container itself).
+/// of its own entries, nested apps excluded; `chain_len` is the length of the
+/// app's own chain, so a fact's entry path is the rest of its chain). `None`
+/// for archives that are not apps (plain ZIP, JAR, an XAPK container).
 pub fn analyze(
     kind: ArchiveKind,
     files: &dyn AppFiles,
-    _facts: &[LocatedFact],
-    _options: &Options,
+    facts: &[LocatedFact],
+    chain_len: usize,
+    options: &Options,
 ) -> Option<AppAnalysis> {
-    let platform = match kind {
-        ArchiveKind::Apk | ArchiveKind::Aab => "android",
-        ArchiveKind::Ipa => "ios",
+    let mut out = AppAnalysis::default();
+    match kind {
+        ArchiveKind::Apk | ArchiveKind::Aab => analyze_android(kind, files, options, &mut out),
+        ArchiveKind::Ipa => analyze_ios(files, options, &mut out),
         _ => return None,
-    };
-    let mut summary = AppSummary {
-        platform: platform.into(),
-        ..AppSummary::default()
-    };
-    if kind == ArchiveKind::Apk {
-        if let Ok(app) = android::AndroidApp::from_apk(files) {
-            let root = app.manifest.root();
-            summary.id = root
-                .and_then(|r| r.attr_str("", "package"))
-                .map(str::to_string);
+    }
+    out.summary.frameworks = frameworks::detect(files.names())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    out.issues.extend(frameworks::config_issues(files));
+    let locked: Vec<(String, &[u8])> = facts
+        .iter()
+        .map(|f| match &f.fact {
+            Fact::Keystore { bytes } => (
+                f.chain.get(chain_len..).unwrap_or_default().join("!/"),
+                bytes.as_slice(),
+            ),
+        })
+        .collect();
+    if !locked.is_empty() {
+        let candidates = keystores::candidates(files);
+        for (entry, bytes) in locked {
+            out.issues
+                .extend(keystores::locked(&entry, bytes, &candidates, options.as_of));
         }
     }
-    Some(AppAnalysis {
-        issues: Vec::new(),
-        summary,
-    })
+    Some(out)
+}
+
+fn analyze_android(
+    kind: ArchiveKind,
+    files: &dyn AppFiles,
+    options: &Options,
+    out: &mut AppAnalysis,
+) {
+    let summary = &mut out.summary;
+    summary.platform = "android".into();
+    let app = match kind {
+        ArchiveKind::Aab => android::AndroidApp::from_aab(files),
+        _ => android::AndroidApp::from_apk(files),
+    };
+    if let Ok(app) = app {
+        let analysis = android::analyze(&app, options);
+        out.issues.extend(analysis.issues);
+        summary.id = analysis.summary.package.clone();
+        summary.version = analysis.summary.version_name.clone();
+        summary.pins |= !analysis.summary.pinned_domains().is_empty();
+        summary.android = Some(analysis.summary);
+    }
+    let dex: Vec<&String> = files
+        .names()
+        .iter()
+        .filter(|n| {
+            let base = n.rsplit('/').next().unwrap_or(n);
+            base.starts_with("classes") && base.ends_with(".dex")
+        })
+        .collect();
+    let code: Vec<(String, android::code::CodeFacts)> = dex
+        .par_iter()
+        .filter_map(|name| {
+            let bytes = files.read(name)?;
+            let facts = android::code::analyze_dex(&bytes).ok()?;
+            Some(((*name).clone(), facts))
+        })
+        .collect();
+    if !code.is_empty() {
+        out.issues.extend(android::code::issues(&code));
+        let pinning = android::code::pinning_summary(&code);
+        summary.pins |= !pinning.libraries.is_empty() || !pinning.pins.is_empty();
+        summary.code_pinning = Some(pinning);
+    }
+    if let Some((entry, info)) = android::signing::certificate(files) {
+        out.issues
+            .extend(android::signing::issues(&entry, &info, options.as_of));
+        summary.signing = Some(info);
+    }
+}
+
+fn analyze_ios(files: &dyn AppFiles, options: &Options, out: &mut AppAnalysis) {
+    out.summary.platform = "ios".into();
+    let binaries: Vec<(String, ios::pinning::BinaryFacts)> = ios::binary_entries(files)
+        .into_par_iter()
+        .filter_map(|name| {
+            let bytes = files.read(&name)?;
+            let facts = ios::pinning::binary_facts(&bytes);
+            Some((name, facts))
+        })
+        .collect();
+    let analysis = ios::analyze(files, &binaries, options);
+    out.issues.extend(analysis.issues);
+    let s = analysis.summary;
+    out.summary.id = s.bundle_id.clone();
+    out.summary.version = s.version.clone();
+    out.summary.pins =
+        !s.pinned_domains.is_empty() || s.pinning.iter().any(|b| !b.libraries.is_empty());
+    out.summary.ios = Some(s);
 }

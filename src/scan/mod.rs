@@ -12,7 +12,7 @@ mod time;
 
 use crate::apps::{self, AppFiles, LocatedFact};
 use crate::archives::{classify, ArchiveKind, Budget, Entry, EntryError, Limits, ZipView};
-use crate::detectors::endpoints::{Inventory, Seen, Sighting};
+use crate::detectors::endpoints::{Inventory, Party, Seen, Sighting};
 use crate::detectors::Detector;
 use crate::findings::{
     fingerprint, Category, Confidence, Finding, Location, RuleInfo, ScanError, ScanReport,
@@ -288,6 +288,14 @@ impl Scanner {
             Some(kind) => kind.to_string(),
             None => sniff_kind(bytes),
         };
+        // Keystores outside any app: only the common passwords were tried.
+        for located in std::mem::take(&mut outcome.facts) {
+            let apps::Fact::Keystore { bytes } = &located.fact;
+            let as_of = self.options.as_of;
+            for issue in apps::keystores::locked("", bytes, &[], as_of) {
+                outcome.findings.extend(walk.locate(&located.chain, issue));
+            }
+        }
         let mut inventory = Inventory::default();
         for (sighting, seen) in outcome.endpoints {
             inventory.add(sighting, seen);
@@ -296,7 +304,7 @@ impl Scanner {
         let secrets: Vec<&str> = outcome
             .findings
             .iter()
-            .filter(|f| f.category != Category::Endpoint)
+            .filter(|f| matches!(f.category, Category::Secret | Category::Certificate))
             .map(|f| f.value.as_str())
             .collect();
         let endpoints = inventory.finish(&app_ids, &secrets);
@@ -374,6 +382,12 @@ impl Walk<'_> {
                 }
             }
         }
+        // Protobuf (AAB manifest, resources) has no magic: its entry name
+        // says what it is.
+        let kind = chain
+            .last()
+            .and_then(|name| formats::sniff_named(name, bytes))
+            .unwrap_or(kind);
         self.extract(chain, kind, bytes)
     }
 
@@ -448,24 +462,50 @@ impl Walk<'_> {
         };
         let facts = std::mem::take(&mut outcome.facts);
         let analysis = contain_value(chain, || {
-            apps::analyze(kind, &files, &facts, &self.scanner.options)
+            apps::analyze(kind, &files, &facts, chain.len(), &self.scanner.options)
         });
         let analysis = match analysis {
             Ok(Some(analysis)) => analysis,
-            Ok(None) => return,
+            Ok(None) => {
+                // Not an app itself (an XAPK, an AAR): the facts belong to
+                // whatever encloses it.
+                outcome.facts = facts;
+                return;
+            }
             Err(error) => {
                 outcome.errors.push(error);
                 return;
             }
         };
-        for issue in analysis.issues {
+        let mut issues = analysis.issues;
+        let mut summary = analysis.summary;
+        let own_hosts = self.own_https_hosts(outcome, summary.id.as_deref());
+        issues.extend(apps::pinning::missing(&summary, &own_hosts));
+        for issue in issues {
             if let Some(finding) = self.locate(chain, issue) {
                 outcome.findings.push(finding);
             }
         }
-        let mut summary = analysis.summary;
         summary.path = inner_path(chain);
         outcome.apps.push(summary);
+    }
+
+    /// The hosts of HTTPS endpoints the app at hand names that are its own
+    /// (first party), from the endpoints its entries produced.
+    fn own_https_hosts(&self, outcome: &Outcome, app_id: Option<&str>) -> Vec<String> {
+        let mut inventory = Inventory::default();
+        for (sighting, seen) in &outcome.endpoints {
+            if matches!(sighting.scheme.as_deref(), Some("https" | "wss")) {
+                inventory.add(sighting.clone(), seen.clone());
+            }
+        }
+        let ids: Vec<String> = app_id.map(str::to_string).into_iter().collect();
+        inventory
+            .finish(&ids, &[])
+            .into_iter()
+            .filter(|r| r.party == Party::First)
+            .map(|r| r.host)
+            .collect()
     }
 
     /// Turns an app-level issue into a finding located in the app at `chain`.
@@ -563,6 +603,22 @@ impl Walk<'_> {
                 message: format!("{e}; printable strings scanned instead"),
             });
         }
+        let name = chain.last().map(String::as_str).unwrap_or("");
+        let (issues, fact) = apps::keystores::entry(name, bytes, self.scanner.options.as_of);
+        if issues.iter().any(|i| i.rule_id.starts_with("key-")) {
+            // The file was read as a key file: its analysis replaces the
+            // pattern match on its PEM text.
+            outcome
+                .findings
+                .retain(|f| !apps::keystores::PEM_KEY_RULES.contains(&f.rule_id.as_str()));
+        }
+        for issue in issues {
+            outcome.findings.extend(self.locate(chain, issue));
+        }
+        outcome.facts.extend(fact.map(|fact| LocatedFact {
+            chain: chain.to_vec(),
+            fact,
+        }));
         outcome
     }
 

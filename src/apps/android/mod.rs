@@ -6,6 +6,7 @@ pub mod code;
 pub mod manifest;
 pub mod nsc;
 pub mod resources;
+pub mod signing;
 
 use super::{AppFiles, Issue, Options};
 use crate::formats::axml::{self, XmlDocument};

@@ -411,6 +411,7 @@ fn demo_android_sample_has_no_risky_endpoint() {
     let (_, findings) = scanner.scan_bytes("demo-android.apk", &bytes);
     let risky: Vec<_> = findings
         .iter()
+        .filter(|f| f.category == crate::findings::Category::Endpoint)
         .filter(|f| f.value.contains("mastiff-demo"))
         .map(|f| (&f.rule_id, &f.value))
         .collect();

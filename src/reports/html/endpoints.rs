@@ -66,7 +66,7 @@ fn artifact_table(o: &mut Out, artifact: &ScannedArtifact, findings: &[Finding])
                 o.raw(" <span class=\"note\">SDK ").text(sdk).raw("</span>");
             }
             o.raw("</td><td>")
-                .text(r.kind)
+                .text(&r.kind)
                 .raw("</td><td>")
                 .num(r.count)
                 .raw("</td><td>");

@@ -19,8 +19,8 @@ fn html(report: &ScanReport, show_secrets: bool) -> String {
 fn endpoint(host: &str, party: Party) -> EndpointRecord {
     EndpointRecord {
         endpoint: format!("https://{host}/v1"),
-        kind: "url",
-        scheme: Some("https"),
+        kind: "url".into(),
+        scheme: Some("https".into()),
         host: host.into(),
         domain: crate::detectors::endpoints::registrable_domain(host),
         party,
@@ -67,6 +67,8 @@ fn hostile() -> ScanReport {
             path: XSS.into(),
             id: Some(XSS.into()),
             version: Some(XSS.into()),
+            frameworks: vec![XSS.into()],
+            ..AppSummary::default()
         });
         let mut e = endpoint(XSS, Party::Unknown);
         e.sdk = Some(XSS.into());
@@ -256,6 +258,7 @@ fn apps_and_endpoints_with_risk_badges() {
         path: String::new(),
         id: Some("com.example".into()),
         version: Some("1.2".into()),
+        ..AppSummary::default()
     });
     report.scanned[1].endpoints = vec![
         endpoint("api.example.com", Party::First),

@@ -1,0 +1,152 @@
+//! Certificates, keys and keystores found in any entry: analysed where they
+//! are found, and keystore passwords looked for in the rest of the app.
+//!
+//! A keystore whose password is not a common default is held back as a
+//! [`Fact`] until its app is analysed, so the app's own strings (DEX string
+//! tables, resources, plists, config files) can be tried as passwords: a
+//! client certificate whose password ships beside it is the worst case.
+
+use super::{certs, AppFiles, Fact, Issue};
+use crate::formats::certs as containers;
+use crate::formats::{self, ScannedString};
+use std::collections::HashSet;
+
+/// Secret rules matching private-key text, superseded by the analysis of
+/// a file that is a key (same key, more precise finding).
+pub const PEM_KEY_RULES: &[&str] = &[
+    "private-key",
+    "openssh-private-key",
+    "encrypted-private-key",
+    "pgp-private-key-block",
+];
+
+/// Password attempts per keystore found in an app (defaults included).
+const MAX_ATTEMPTS: usize = 20_000;
+/// Attempts for a keystore outside an app: the defaults.
+const DEFAULT_ATTEMPTS: usize = 64;
+/// Largest keystore kept for the app-level password search.
+const MAX_KEYSTORE: usize = 4 << 20;
+/// Most candidate strings collected from one app.
+const MAX_CANDIDATES: usize = 200_000;
+/// Most bytes read from an app to collect candidates.
+const MAX_CANDIDATE_BYTES: usize = 256 << 20;
+
+/// The issues of entry `name` holding `bytes` when it is a certificate, key
+/// or keystore file, and the fact to keep when it is a keystore that opened
+/// with no common password. APK signing blocks are not embedded material.
+pub fn entry(name: &str, bytes: &[u8], as_of: time::Date) -> (Vec<Issue>, Option<Fact>) {
+    if certs::is_signing_block(name) {
+        return (Vec::new(), None);
+    }
+    let Some(kind) = containers::sniff(bytes) else {
+        return (Vec::new(), None);
+    };
+    let Ok(file) = containers::parse(bytes) else {
+        return (Vec::new(), None);
+    };
+    if !kind.is_keystore() || file.password_verified {
+        return (certs::issues("", &file, None, as_of), None);
+    }
+    let password =
+        containers::recover_password(bytes, kind, &mut std::iter::empty(), DEFAULT_ATTEMPTS);
+    match password {
+        Some(password) => {
+            let opened = containers::parse_with_password(bytes, &password).unwrap_or(file);
+            let recovery = certs::Recovery {
+                password,
+                found_in: None,
+            };
+            (certs::issues("", &opened, Some(&recovery), as_of), None)
+        }
+        None if bytes.len() <= MAX_KEYSTORE => (
+            Vec::new(),
+            Some(Fact::Keystore {
+                bytes: bytes.to_vec(),
+            }),
+        ),
+        None => (certs::issues("", &file, None, as_of), None),
+    }
+}
+
+/// The issues of a locked keystore held back from `entry` (its path inside
+/// the app), trying `candidates` (string, where found) as passwords.
+pub fn locked(
+    entry: &str,
+    bytes: &[u8],
+    candidates: &[(String, String)],
+    as_of: time::Date,
+) -> Vec<Issue> {
+    let Some(kind) = containers::sniff(bytes) else {
+        return Vec::new();
+    };
+    let Ok(file) = containers::parse(bytes) else {
+        return Vec::new();
+    };
+    let mut strings = candidates.iter().map(|(s, _)| s.as_str());
+    let Some(password) = containers::recover_password(bytes, kind, &mut strings, MAX_ATTEMPTS)
+    else {
+        return certs::issues(entry, &file, None, as_of);
+    };
+    let found_in = candidates
+        .iter()
+        .find(|(s, _)| *s == password)
+        .map(|(_, at)| at.clone())
+        .filter(|_| !containers::DEFAULT_PASSWORDS.contains(&password.as_str()));
+    let opened = containers::parse_with_password(bytes, &password).unwrap_or(file);
+    let recovery = certs::Recovery { password, found_in };
+    certs::issues(entry, &opened, Some(&recovery), as_of)
+}
+
+/// Strings of the app that could be a password: literals of its code,
+/// resources, plists and config files, each with the entry and symbol that
+/// holds it, bounded in count and bytes read.
+pub fn candidates(files: &dyn AppFiles) -> Vec<(String, String)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut budget = MAX_CANDIDATE_BYTES;
+    for name in files.names() {
+        let lower = name.to_ascii_lowercase();
+        let wanted = [
+            ".dex",
+            ".arsc",
+            ".plist",
+            ".json",
+            ".xml",
+            ".properties",
+            ".txt",
+            ".js",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+            || lower.ends_with("resources.pb");
+        if !wanted || out.len() >= MAX_CANDIDATES {
+            continue;
+        }
+        let Some(bytes) = files.read(name) else {
+            continue;
+        };
+        if bytes.len() > budget {
+            break;
+        }
+        budget -= bytes.len();
+        let kind = formats::sniff(&bytes);
+        let mut sink = |s: ScannedString<'_>| {
+            if out.len() >= MAX_CANDIDATES || s.text.len() < 4 || s.text.len() > 64 {
+                return;
+            }
+            let Ok(text) = std::str::from_utf8(s.text) else {
+                return;
+            };
+            if text.chars().any(char::is_control) || !seen.insert(text.to_string()) {
+                return;
+            }
+            let at = match s.symbol {
+                Some(symbol) => format!("{name} ({symbol})"),
+                None => name.clone(),
+            };
+            out.push((text.to_string(), at));
+        };
+        let _ = formats::extract(kind, &bytes, &mut sink);
+    }
+    out
+}
