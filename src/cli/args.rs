@@ -293,6 +293,17 @@ pub struct ScanSettings {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Keep the results of each archive entry in DIR, keyed by the entry's
+    /// SHA-256, this build of mastiff and its rules, so a re-scan of a new
+    /// build of an app re-analyses only the entries that changed.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Judge expiry dates (pin-sets, certificates, provisioning profiles)
+    /// as of this day, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<time::Date>,
+
     /// Print nothing on standard error but errors: no progress, no summary.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -326,6 +337,12 @@ pub struct LimitArgs {
     /// still being scanned when it runs out is reported as partially scanned.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout_per_file: Option<std::time::Duration>,
+}
+
+/// Parses a calendar day written YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, format).map_err(|e| format!("{e} (expected YYYY-MM-DD)"))
 }
 
 /// Parses a non-negative number of seconds.

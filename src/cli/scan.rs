@@ -158,7 +158,16 @@ impl Session {
         }
         let detectors =
             detectors::with_user_rules(settings.rules.as_deref()).context("loading rules")?;
-        let scanner = Scanner::new(detectors, settings.limits.limits());
+        let mut scanner = Scanner::new(detectors, settings.limits.limits());
+        if let Some(as_of) = settings.as_of {
+            scanner = scanner.with_options(crate::apps::Options { as_of });
+        }
+        if let Some(dir) = &settings.cache {
+            let key = cache_key(settings.rules.as_deref())?;
+            let cache = crate::scan::Cache::open(dir, &key)
+                .with_context(|| format!("opening the cache {}", dir.display()))?;
+            scanner = scanner.with_cache(cache);
+        }
         let cwd = std::env::current_dir().context("finding the working directory")?;
         let config = Config::discover(settings.config.as_deref(), &cwd, scanner.rules())
             .map_err(anyhow::Error::msg)
@@ -180,6 +189,27 @@ impl Session {
             pool,
         }))
     }
+}
+
+/// With `--verbose`, says how many entries the cache answered.
+pub(super) fn report_cache(scanner: &Scanner, settings: &ScanSettings) {
+    if let (true, Some(cache)) = (settings.verbose, scanner.cache()) {
+        let (hits, misses) = cache.stats();
+        eprintln!("mastiff: cache: {hits} entries reused, {misses} scanned and stored");
+    }
+}
+
+/// What cached results depend on besides an entry's bytes: this build of
+/// mastiff (its executable) and the rules it loaded, user rules included.
+fn cache_key(user_rules: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+    let exe = std::env::current_exe().context("finding the mastiff executable")?;
+    let mut key = std::fs::read(&exe).with_context(|| format!("reading {}", exe.display()))?;
+    let mut set = detectors::rules::RuleSet::builtin().context("loading rules")?;
+    if let Some(dir) = user_rules {
+        set = set.with_user_dir(dir).context("loading rules")?;
+    }
+    key.extend_from_slice(format!("{:?}", set.rules()).as_bytes());
+    Ok(key)
 }
 
 /// Scans every input in parallel, reporting progress, and merges the
@@ -209,6 +239,7 @@ fn scan_all(
             .collect()
     });
     progress.finish();
+    report_cache(scanner, settings);
     merge(parts).unwrap_or_else(|| scanner.scan_inputs(&[]))
 }
 

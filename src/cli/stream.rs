@@ -114,6 +114,7 @@ pub fn run(
             })
     });
     progress.finish();
+    super::scan::report_cache(&session.scanner, settings);
     let state = state.into_inner().unwrap_or_else(PoisonError::into_inner);
     let written = match state.error {
         Some(e) => Err(e),
