@@ -16,6 +16,7 @@ pub mod ios;
 pub mod keystores;
 pub mod pinning;
 pub mod rules;
+pub mod transport;
 
 use crate::archives::ArchiveKind;
 use crate::findings::{Confidence, Severity};
@@ -30,6 +31,11 @@ pub trait AppFiles: Sync {
     /// The contents of entry `name`, within the scan's limits; `None` when
     /// absent or unreadable.
     fn read(&self, name: &str) -> Option<Cow<'_, [u8]>>;
+    /// The archive's own bytes and the offset of its central directory, for
+    /// structures outside any entry (the APK signing block).
+    fn archive(&self) -> Option<(&[u8], u64)> {
+        None
+    }
 }
 
 /// Settings of app-level analysis.

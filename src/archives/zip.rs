@@ -41,6 +41,17 @@ impl<'a> ZipView<'a> {
         Ok(ZipView { bytes, archive })
     }
 
+    /// The whole archive.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Offset of the central directory in [`ZipView::bytes`] (where an APK
+    /// signing block ends).
+    pub fn central_directory_start(&self) -> u64 {
+        self.archive.central_directory_start()
+    }
+
     /// Number of entries in the central directory.
     pub fn len(&self) -> usize {
         self.archive.len()

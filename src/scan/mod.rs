@@ -479,6 +479,7 @@ impl Walk<'_> {
         };
         let mut issues = analysis.issues;
         let mut summary = analysis.summary;
+        apps::transport::annotate(&summary, &mut outcome.findings);
         let own_hosts = self.own_https_hosts(outcome, summary.id.as_deref());
         issues.extend(apps::pinning::missing(&summary, &own_hosts));
         for issue in issues {
@@ -732,6 +733,10 @@ impl AppFiles for ZipFiles<'_, '_> {
     fn read(&self, name: &str) -> Option<Cow<'_, [u8]>> {
         let entry = self.view.read_named(name, self.limits, self.budget)?;
         Some(entry.data)
+    }
+
+    fn archive(&self) -> Option<(&[u8], u64)> {
+        Some((self.view.bytes(), self.view.central_directory_start()))
     }
 }
 

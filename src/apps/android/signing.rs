@@ -1,21 +1,99 @@
-//! The APK signing certificate (v1 JAR signature block): who signed the
-//! app, and whether that identity is fit for a release.
+//! The APK signing certificate: who signed the app, and whether that
+//! identity is fit for a release.
+//!
+//! Read from the v1 JAR signature (`META-INF/*.RSA|DSA|EC`), else from the
+//! APK Signing Block that v2/v3 signatures put just before the central
+//! directory (apps with minSdk 24+ often have no v1 signature at all).
 
 use super::super::{certs, AppFiles, Issue};
 use crate::findings::Severity;
-use crate::formats::certs::{signing_info, CertInfo};
+use crate::formats::certs::{self as containers, signing_info, CertInfo};
 
-/// The signing certificate of the first readable `META-INF/*.RSA|DSA|EC`
-/// block, with its entry name.
+/// Magic at the end of the APK Signing Block.
+const BLOCK_MAGIC: &[u8; 16] = b"APK Sig Block 42";
+/// IDs of the v3.1, v3 and v2 signature schemes, preferred in that order.
+const SCHEMES: [(u32, &str); 3] = [
+    (0x1b93_ad61, "APK Signing Block (v3.1)"),
+    (0xf053_68c0, "APK Signing Block (v3)"),
+    (0x7109_871a, "APK Signing Block (v2)"),
+];
+
+/// The signing certificate with where it was read: a `META-INF/*.RSA|DSA|EC`
+/// entry, else the APK Signing Block.
 pub fn certificate(files: &dyn AppFiles) -> Option<(String, CertInfo)> {
-    files
+    let v1 = files
         .names()
         .iter()
         .filter(|n| certs::is_signing_block(n))
         .find_map(|name| {
             let bytes = files.read(name)?;
             signing_info(&bytes).map(|info| (name.clone(), info))
-        })
+        });
+    v1.or_else(|| {
+        let (archive, cd) = files.archive()?;
+        let (scheme, der) = block_certificate(archive, usize::try_from(cd).ok()?)?;
+        let file = containers::parse(der).ok()?;
+        let info = file.certificates.into_iter().next()?;
+        Some((scheme.to_string(), info))
+    })
+}
+
+/// A little-endian length-prefixed reader over the signing block.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn u32(&mut self) -> Option<u32> {
+        let (head, rest) = self.0.split_first_chunk::<4>()?;
+        self.0 = rest;
+        Some(u32::from_le_bytes(*head))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        let (head, rest) = self.0.split_first_chunk::<8>()?;
+        self.0 = rest;
+        Some(u64::from_le_bytes(*head))
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(head)
+    }
+
+    /// A `u32`-length-prefixed item.
+    fn prefixed(&mut self) -> Option<&'a [u8]> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        self.take(n)
+    }
+}
+
+/// The first signer's first certificate (DER) of the strongest v2/v3
+/// scheme in the signing block that ends at `cd` (the central directory).
+fn block_certificate(archive: &[u8], cd: usize) -> Option<(&'static str, &[u8])> {
+    let footer = archive.get(cd.checked_sub(24)?..cd)?;
+    if &footer[8..] != BLOCK_MAGIC {
+        return None;
+    }
+    let size = usize::try_from(Reader(footer).u64()?).ok()?;
+    let start = cd.checked_sub(size.checked_add(8)?)?;
+    let pairs = archive.get(start.checked_add(8)?..cd - 24)?;
+    let mut values = Vec::new();
+    let mut r = Reader(pairs);
+    while !r.0.is_empty() {
+        let len = usize::try_from(r.u64()?).ok()?;
+        let mut pair = Reader(r.take(len)?);
+        let id = pair.u32()?;
+        values.push((id, pair.0));
+    }
+    SCHEMES.iter().find_map(|&(id, scheme)| {
+        let (_, value) = values.iter().find(|(i, _)| *i == id)?;
+        let mut signers = Reader(Reader(value).prefixed()?);
+        let mut signer = Reader(signers.prefixed()?);
+        let mut signed = Reader(signer.prefixed()?);
+        let _digests = signed.prefixed()?;
+        let mut certificates = Reader(signed.prefixed()?);
+        Some((scheme, certificates.prefixed()?))
+    })
 }
 
 /// Problems of the signing certificate `info` found in `entry`.
@@ -126,6 +204,52 @@ mod tests {
         for id in ids(&found) {
             assert!(crate::apps::rules::get(id).is_some(), "{id} undeclared");
         }
+    }
+
+    /// An APK Signing Block holding one v2 signer with certificate `der`,
+    /// followed by a stand-in central directory; returns (bytes, cd offset).
+    fn signed_archive(der: &[u8]) -> (Vec<u8>, usize) {
+        fn prefixed(b: &[u8]) -> Vec<u8> {
+            let mut v = (b.len() as u32).to_le_bytes().to_vec();
+            v.extend_from_slice(b);
+            v
+        }
+        let certificates = prefixed(&prefixed(der));
+        let mut signed = prefixed(&[]);
+        signed.extend(certificates);
+        let signer = prefixed(&prefixed(&signed));
+        let value = prefixed(&signer);
+        let mut pair = 0x7109_871au32.to_le_bytes().to_vec();
+        pair.extend(value);
+        let mut pairs = (pair.len() as u64).to_le_bytes().to_vec();
+        pairs.extend(pair);
+        let size = (pairs.len() + 24) as u64;
+        let mut out = b"PK\x03\x04 entries".to_vec();
+        out.extend(size.to_le_bytes());
+        out.extend(&pairs);
+        out.extend(size.to_le_bytes());
+        out.extend(BLOCK_MAGIC);
+        let cd = out.len();
+        out.extend(b"PK\x01\x02 central directory");
+        (out, cd)
+    }
+
+    #[test]
+    fn v2_block_certificate_is_found_and_damage_is_tolerated() {
+        let der = b"\x30\x03\x02\x01\x05";
+        let (archive, cd) = signed_archive(der);
+        let (scheme, found) = block_certificate(&archive, cd).unwrap();
+        assert_eq!(scheme, "APK Signing Block (v2)");
+        assert_eq!(found, der);
+        // No block, wrong end, every truncation: no certificate, no panic.
+        assert!(block_certificate(&archive, cd - 1).is_none());
+        assert!(block_certificate(b"PK\x01\x02", 0).is_none());
+        for cut in 0..archive.len() {
+            let _ = block_certificate(&archive[..cut], cut.min(cd));
+        }
+        let mut bad = archive.clone();
+        bad[cd - 40] ^= 0xff;
+        let _ = block_certificate(&bad, cd);
     }
 
     #[test]
