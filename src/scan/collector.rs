@@ -95,8 +95,15 @@ impl StringSink for Collector<'_> {
             d.detect_with_inventory(&s, &mut self.matches, &mut self.sightings);
         }
         if !self.sightings.is_empty() {
+            // A bare name in a printable run of binary data (no symbol, no
+            // line) is as often a coincidence (`f4.il` in a PNG) as a host:
+            // only URLs from such runs enter the inventory.
+            let unplaced = s.symbol.is_none() && s.line.is_none();
             let symbol = s.symbol.map(str::to_string);
             for sighting in self.sightings.drain(..) {
+                if unplaced && sighting.kind != "url" {
+                    continue;
+                }
                 self.endpoints.insert((sighting, symbol.clone()));
             }
         }

@@ -70,6 +70,8 @@ const NOISE_PATHS: &[(&str, &str)] = &[
     ("apple.com", "/certificateauthority"),
     ("apple.com", "/dtds"),
     ("s3.amazonaws.com", "/doc/"),
+    // OAuth scope identifiers, not endpoints.
+    ("www.googleapis.com", "/auth/"),
 ];
 
 /// Certificate infrastructure: CRL, OCSP and CA-issuer URLs embedded in
@@ -184,6 +186,12 @@ pub(super) fn is_private_name(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oauth_scopes_are_noise_but_google_apis_are_not() {
+        assert!(is_noise("www.googleapis.com", "/auth/drive.file", None));
+        assert!(!is_noise("www.googleapis.com", "/drive/v3/files", None));
+    }
 
     #[test]
     fn schema_licence_doc_and_example_hosts_are_noise() {
