@@ -146,6 +146,7 @@ impl Inventory {
     /// endpoint is masked here: each of `secrets` (the values of the file's
     /// secret findings) and any token-like path segment (a webhook's key).
     pub fn finish(self, app_ids: &[String], secrets: &[&str]) -> Vec<EndpointRecord> {
+        let secrets = Secrets::new(secrets);
         let own_packages: Vec<String> = app_ids
             .iter()
             .map(|id| format!("{}.", id.trim_end_matches('.')))
@@ -196,7 +197,7 @@ impl Inventory {
                 let count = seen.len();
                 seen.truncate(MAX_LOCATIONS);
                 EndpointRecord {
-                    endpoint: mask_secrets(&s.endpoint, secrets),
+                    endpoint: mask_secrets(&s.endpoint, &secrets),
                     kind: s.kind,
                     scheme: s.scheme,
                     host: s.host,
@@ -211,14 +212,42 @@ impl Inventory {
     }
 }
 
-/// `endpoint` with every secret value and token-like path segment masked.
-fn mask_secrets(endpoint: &str, secrets: &[&str]) -> String {
-    let mut out = endpoint.to_string();
-    for secret in secrets.iter().filter(|s| s.len() >= 6) {
-        if out.contains(secret) {
-            out = out.replace(secret, &mask(secret));
+/// The secret values to mask inside endpoints, matched in one pass.
+struct Secrets(Option<aho_corasick::AhoCorasick>);
+
+impl Secrets {
+    fn new(secrets: &[&str]) -> Secrets {
+        let long: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 6).collect();
+        if long.is_empty() {
+            return Secrets(None);
         }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&long)
+            .ok();
+        Secrets(ac)
     }
+
+    /// `text` with every secret in it masked.
+    fn mask(&self, text: &str) -> String {
+        let Some(ac) = &self.0 else {
+            return text.to_string();
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for m in ac.find_iter(text) {
+            out.push_str(&text[last..m.start()]);
+            out.push_str(&mask(&text[m.start()..m.end()]));
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+/// `endpoint` with every secret value and token-like path segment masked.
+fn mask_secrets(endpoint: &str, secrets: &Secrets) -> String {
+    let out = secrets.mask(endpoint);
     let Some(path_start) = out.find("://").map(|i| i + 3).and_then(|i| {
         let slash = out[i..].find('/')?;
         Some(i + slash)
@@ -347,17 +376,17 @@ mod tests {
     fn secrets_and_token_segments_are_masked() {
         let url =
             "https://hooks.slack.com/services/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";
-        let masked = mask_secrets(url, &[]);
+        let masked = mask_secrets(url, &Secrets::new(&[]));
         assert!(
             masked.starts_with("https://hooks.slack.com/services/"),
             "{masked}"
         );
         assert!(!masked.contains("8FafmpJqNeNlTZmcNlP0rpyO"), "{masked}");
-        let masked = mask_secrets(url, &["TY9MJFHHAGK"]);
+        let masked = mask_secrets(url, &Secrets::new(&["TY9MJFHHAGK", "unrelated-secret"]));
         assert!(!masked.contains("TY9MJFHHAGK"), "{masked}");
         // Ordinary paths stay readable.
         let plain = "https://api.example.com/v2/users/profilePictures/upload";
-        assert_eq!(mask_secrets(plain, &[]), plain);
+        assert_eq!(mask_secrets(plain, &Secrets::new(&[])), plain);
     }
 
     #[test]
