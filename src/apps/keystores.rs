@@ -150,3 +150,74 @@ pub fn candidates(files: &dyn AppFiles) -> Vec<(String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::archives::Limits;
+    use crate::fixtures::dex::DexBuilder;
+    use crate::fixtures::samples::demo_manifest;
+    use crate::fixtures::zipfile::ZipBuilder;
+    use crate::formats::certs::fixtures::{identity, jks, Spec};
+    use crate::scan::Scanner;
+
+    /// An APK shipping a client identity in a JKS store whose password is a
+    /// string literal of its own code.
+    fn apk_with_keystore(password: &str, in_code: &str) -> Vec<u8> {
+        let id = identity(
+            "mtls client",
+            Spec {
+                client_auth: true,
+                ..Spec::default()
+            },
+        );
+        let store = jks(&id, password);
+        let mut dex = DexBuilder::new();
+        dex.class("dev.example.net.Tls")
+            .method_with_strings("keyStore", &["client.jks", in_code]);
+        ZipBuilder::new()
+            .deflated("AndroidManifest.xml", &demo_manifest(1, "1.0"))
+            .deflated("classes.dex", &dex.build())
+            .stored("res/raw/client.jks", &store)
+            .build()
+    }
+
+    fn scan(apk: &[u8]) -> Vec<(String, String, String)> {
+        let detectors = crate::detectors::builtin().unwrap();
+        let scanner = Scanner::new(detectors, Limits::default());
+        let (_, findings) = scanner.scan_bytes("app.apk", apk);
+        findings
+            .into_iter()
+            .map(|f| (f.rule_id, f.location.path, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_keystore_whose_password_ships_in_the_app_is_critical() {
+        let found = scan(&apk_with_keystore("Kx9-store-pass!", "Kx9-store-pass!"));
+        let hit = found
+            .iter()
+            .find(|(rule, _, _)| rule == "key-keystore-password-in-app")
+            .unwrap_or_else(|| panic!("{found:#?}"));
+        assert_eq!(hit.1, "res/raw/client.jks");
+        assert!(hit.2.contains("classes.dex"), "{}", hit.2);
+        assert!(found
+            .iter()
+            .any(|(rule, _, _)| rule == "cert-client-identity"));
+    }
+
+    #[test]
+    fn a_keystore_with_an_unknown_password_is_reported_locked() {
+        let found = scan(&apk_with_keystore("Kx9-store-pass!", "something else"));
+        assert!(
+            found
+                .iter()
+                .any(|(rule, path, _)| rule == "key-keystore-embedded"
+                    && path == "res/raw/client.jks"),
+            "{found:#?}"
+        );
+        assert!(!found
+            .iter()
+            .any(|(rule, _, _)| rule == "key-keystore-password-in-app"
+                || rule == "cert-client-identity"));
+    }
+}
