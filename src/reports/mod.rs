@@ -72,8 +72,25 @@ pub fn render(
 }
 
 /// A finding's value as every format shows it.
+///
+/// Values of app-level configuration checks (a domain, a setting, a class
+/// and method, a date) are not secrets and are shown as they are; every
+/// other value is masked unless `--show-secrets`.
 fn shown_value(finding: &Finding, opts: &ReportOptions) -> String {
-    display_value(&finding.value, opts.show_secrets)
+    display_value(
+        &finding.value,
+        opts.show_secrets || is_plain_setting(finding),
+    )
+}
+
+/// Whether a finding's value is a configuration fact rather than something
+/// that may hold a secret.
+fn is_plain_setting(finding: &Finding) -> bool {
+    use crate::findings::Category;
+    matches!(
+        finding.category,
+        Category::Transport | Category::Pinning | Category::Config
+    ) && crate::apps::rules::get(&finding.rule_id).is_some()
 }
 
 /// Number of findings at each severity, most severe first.
@@ -250,6 +267,23 @@ pub(crate) mod sample {
 mod tests {
     use super::sample::{self, SECRET_AWS, SECRET_GOOGLE, SECRET_STRIPE};
     use super::*;
+
+    #[test]
+    fn configuration_values_are_shown_and_secrets_masked() {
+        let opts = ReportOptions::default();
+        let check = crate::apps::rules::get("android-cleartext-domain").unwrap();
+        let config = sample::finding(check, "app.apk", &["app.apk"], None, "legacy.example.com");
+        assert_eq!(shown_value(&config, &opts), "legacy.example.com");
+        let key = crate::apps::rules::get("key-keystore-password-in-app").unwrap();
+        let password = sample::finding(key, "app.apk", &["app.apk"], None, "Kx9-store-pass!");
+        assert_ne!(shown_value(&password, &opts), "Kx9-store-pass!");
+        // A transport rule that is not an app-level check (its value is a
+        // URL that may carry a token) stays masked.
+        let mut url = config.clone();
+        url.rule_id = "cleartext-http-url".into();
+        url.value = "http://legacy.example.com/feed?token=abcdef123456".into();
+        assert_ne!(shown_value(&url, &opts), url.value);
+    }
 
     fn rendered(format: Format, show_secrets: bool) -> String {
         let mut out = Vec::new();
