@@ -182,15 +182,15 @@ fn keystore_issue(entry: &str, file: &CertFile, recovered: Option<&Recovery>) ->
 fn key_issue(entry: &str, file: &CertFile, key: &KeyInfo) -> Issue {
     let paired = key.certificate.and_then(|i| file.certificates.get(i));
     let describe = match (&key.key_type, key.key_bits) {
-        (Some(t), Some(b)) => format!("{b}-bit {t} private key ({})", key.format),
-        (Some(t), None) => format!("{t} private key ({})", key.format),
+        (Some(t), Some(b)) => format!("{b}-bit {} private key ({})", t.to_uppercase(), key.format),
+        (Some(t), None) => format!("{} private key ({})", t.to_uppercase(), key.format),
         _ => format!("private key ({})", key.format),
     };
     let mut issue = Issue::new(
         "key-private-key-embedded",
         entry,
         key_value(file, key),
-        format!("A {describe} ships in the app: anyone who unpacks it has the key."),
+        format!("This file holds a {describe}: anyone who unpacks the app has the key."),
     );
     if let Some(alias) = &key.alias {
         issue = issue.with_symbol(alias.clone());
