@@ -3,7 +3,7 @@
 //! configuration lets it through.
 
 use super::AppSummary;
-use crate::findings::{Finding, Severity};
+use crate::findings::Finding;
 
 /// The rule of cleartext URL findings.
 const CLEARTEXT_RULE: &str = "cleartext-http-url";
@@ -38,7 +38,7 @@ pub fn annotate(app: &AppSummary, findings: &mut [Finding]) {
             f.message.push_str(&format!(
                 "; {why} blocks cleartext to this host, so the request fails there"
             ));
-            f.severity = lower(f.severity);
+            f.severity = f.severity.lower();
         }
     }
 }
@@ -72,22 +72,13 @@ fn verdict(app: &AppSummary, host: &str) -> Option<(bool, String)> {
     })
 }
 
-fn lower(s: Severity) -> Severity {
-    match s {
-        Severity::Critical => Severity::High,
-        Severity::High => Severity::Medium,
-        Severity::Medium => Severity::Low,
-        Severity::Low | Severity::Info => Severity::Info,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     use crate::apps::android::nsc::policy::TransportPolicy;
     use crate::apps::android::AndroidSummary;
-    use crate::findings::{Category, Confidence, Location};
+    use crate::findings::{Category, Confidence, Location, Severity};
 
     fn cleartext(url: &str) -> Finding {
         Finding {

@@ -13,6 +13,18 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// One step down, `info` at the floor.
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+}
+
 /// How likely a finding is to be real (not a placeholder or a coincidence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -23,7 +23,7 @@ pub use extract::{extract_endpoints, Endpoint, EndpointKind, Scheme};
 pub use inventory::{registrable_domain, EndpointRecord, Inventory, Party, Seen, Sighting};
 
 use crate::detectors::{Detector, Match};
-use crate::findings::{RuleInfo, Severity};
+use crate::findings::RuleInfo;
 use crate::formats::ScannedString;
 use classify::{classify, Hit};
 use rules::Rule;
@@ -174,7 +174,7 @@ impl EndpointDetector {
             let mut severity = hit.severity.unwrap_or(rule.severity);
             let mut message = hit.message;
             if sdk {
-                severity = lower(severity);
+                severity = severity.lower();
                 message.push_str(" in third-party SDK code");
             }
             out.push(Match {
@@ -185,16 +185,6 @@ impl EndpointDetector {
                 confidence: None,
             });
         }
-    }
-}
-
-/// One severity step down, `info` at the floor.
-fn lower(s: Severity) -> Severity {
-    match s {
-        Severity::Critical => Severity::High,
-        Severity::High => Severity::Medium,
-        Severity::Medium => Severity::Low,
-        Severity::Low | Severity::Info => Severity::Info,
     }
 }
 
