@@ -12,6 +12,7 @@
 //! value.
 
 mod config;
+pub(crate) use config::density_qualifier;
 mod entries;
 mod extract;
 mod package;

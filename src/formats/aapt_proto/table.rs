@@ -160,19 +160,7 @@ pub fn qualifier(config: Option<&Configuration>) -> String {
     };
     parts.extend(named(c.orientation, &["", "port", "land", "square"]));
     parts.extend(named(c.ui_mode_night, &["", "night", "notnight"]));
-    match c.density {
-        0 => {}
-        120 => parts.push("ldpi".into()),
-        160 => parts.push("mdpi".into()),
-        213 => parts.push("tvdpi".into()),
-        240 => parts.push("hdpi".into()),
-        320 => parts.push("xhdpi".into()),
-        480 => parts.push("xxhdpi".into()),
-        640 => parts.push("xxxhdpi".into()),
-        0xfffe => parts.push("anydpi".into()),
-        0xffff => parts.push("nodpi".into()),
-        d => parts.push(format!("{d}dpi")),
-    }
+    parts.extend(crate::formats::arsc::density_qualifier(c.density));
     if c.sdk_version != 0 {
         parts.push(format!("v{}", c.sdk_version));
     }

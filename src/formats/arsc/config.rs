@@ -153,19 +153,7 @@ impl Config {
         mark(29, 30);
         mark(12, 13);
         let density = self.u16(14);
-        match density {
-            0 => {}
-            120 => parts.push("ldpi".into()),
-            160 => parts.push("mdpi".into()),
-            213 => parts.push("tvdpi".into()),
-            240 => parts.push("hdpi".into()),
-            320 => parts.push("xhdpi".into()),
-            480 => parts.push("xxhdpi".into()),
-            640 => parts.push("xxxhdpi".into()),
-            0xfffe => parts.push("anydpi".into()),
-            0xffff => parts.push("nodpi".into()),
-            d => parts.push(format!("{d}dpi")),
-        }
+        parts.extend(density_qualifier(u32::from(density)));
         mark(14, 16);
         push_named(
             &mut parts,
@@ -277,6 +265,24 @@ fn unpack_locale_part(b: [u8; 2], base: u8) -> Option<String> {
             .map(|&c| char::from(c))
             .collect(),
     )
+}
+
+/// The qualifier of a screen density (`xhdpi`, `anydpi`, `420dpi`); `None`
+/// for the default (0).
+pub(crate) fn density_qualifier(density: u32) -> Option<String> {
+    Some(match density {
+        0 => return None,
+        120 => "ldpi".into(),
+        160 => "mdpi".into(),
+        213 => "tvdpi".into(),
+        240 => "hdpi".into(),
+        320 => "xhdpi".into(),
+        480 => "xxhdpi".into(),
+        640 => "xxxhdpi".into(),
+        0xfffe => "anydpi".into(),
+        0xffff => "nodpi".into(),
+        d => format!("{d}dpi"),
+    })
 }
 
 #[cfg(test)]
