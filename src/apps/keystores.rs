@@ -7,7 +7,8 @@
 //! client certificate whose password ships beside it is the worst case.
 
 use super::{certs, AppFiles, Fact, Issue};
-use crate::formats::certs as containers;
+use crate::findings::CertificateRecord;
+use crate::formats::certs::{self as containers, CertFile};
 use crate::formats::{self, ScannedString};
 use std::collections::HashSet;
 
@@ -31,21 +32,59 @@ const MAX_CANDIDATES: usize = 200_000;
 /// Most bytes read from an app to collect candidates.
 const MAX_CANDIDATE_BYTES: usize = 256 << 20;
 
-/// The issues of entry `name` holding `bytes` when it is a certificate, key
-/// or keystore file, and the fact to keep when it is a keystore that opened
-/// with no common password. APK signing blocks are not embedded material.
-pub fn entry(name: &str, bytes: &[u8], as_of: time::Date) -> (Vec<Issue>, Option<Fact>) {
+/// What the analysis of one certificate, key or keystore file yields.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub issues: Vec<Issue>,
+    /// A keystore no common password opens, kept until its app's strings
+    /// can be tried.
+    pub fact: Option<Fact>,
+    /// What the file holds, for the report's list of certificates (its
+    /// `path` is left empty for the caller to fill).
+    pub record: Option<CertificateRecord>,
+}
+
+impl Analysis {
+    fn of(
+        entry: &str,
+        file: CertFile,
+        recovery: Option<certs::Recovery>,
+        as_of: time::Date,
+    ) -> Self {
+        let issues = certs::issues(entry, &file, recovery.as_ref(), as_of);
+        let record = CertificateRecord {
+            path: String::new(),
+            kind: file.kind,
+            encrypted: file.encrypted,
+            password_recovered: recovery.is_some() || file.password_verified,
+            password_found_in: recovery.and_then(|r| r.found_in),
+            certificates: file.certificates,
+            private_keys: file.private_keys,
+        };
+        Analysis {
+            issues,
+            fact: None,
+            record: Some(record),
+        }
+    }
+}
+
+/// The analysis of entry `name` holding `bytes` when it is a certificate,
+/// key or keystore file; a keystore that opened with no common password is
+/// held back as a fact (no issues yet). APK signing blocks are not embedded
+/// material.
+pub fn entry(name: &str, bytes: &[u8], as_of: time::Date) -> Analysis {
     if certs::is_signing_block(name) {
-        return (Vec::new(), None);
+        return Analysis::default();
     }
     let Some(kind) = containers::sniff(bytes) else {
-        return (Vec::new(), None);
+        return Analysis::default();
     };
     let Ok(file) = containers::parse(bytes) else {
-        return (Vec::new(), None);
+        return Analysis::default();
     };
     if !kind.is_keystore() || file.password_verified {
-        return (certs::issues("", &file, None, as_of), None);
+        return Analysis::of("", file, None, as_of);
     }
     let password =
         containers::recover_password(bytes, kind, &mut std::iter::empty(), DEFAULT_ATTEMPTS);
@@ -56,36 +95,36 @@ pub fn entry(name: &str, bytes: &[u8], as_of: time::Date) -> (Vec<Issue>, Option
                 password,
                 found_in: None,
             };
-            (certs::issues("", &opened, Some(&recovery), as_of), None)
+            Analysis::of("", opened, Some(recovery), as_of)
         }
-        None if bytes.len() <= MAX_KEYSTORE => (
-            Vec::new(),
-            Some(Fact::Keystore {
+        None if bytes.len() <= MAX_KEYSTORE => Analysis {
+            fact: Some(Fact::Keystore {
                 bytes: bytes.to_vec(),
             }),
-        ),
-        None => (certs::issues("", &file, None, as_of), None),
+            ..Analysis::default()
+        },
+        None => Analysis::of("", file, None, as_of),
     }
 }
 
-/// The issues of a locked keystore held back from `entry` (its path inside
-/// the app), trying `candidates` (string, where found) as passwords.
+/// The analysis of a locked keystore held back from `entry` (its path
+/// inside the app), trying `candidates` (string, where found) as passwords.
 pub fn locked(
     entry: &str,
     bytes: &[u8],
     candidates: &[(String, String)],
     as_of: time::Date,
-) -> Vec<Issue> {
+) -> Analysis {
     let Some(kind) = containers::sniff(bytes) else {
-        return Vec::new();
+        return Analysis::default();
     };
     let Ok(file) = containers::parse(bytes) else {
-        return Vec::new();
+        return Analysis::default();
     };
     let mut strings = candidates.iter().map(|(s, _)| s.as_str());
     let Some(password) = containers::recover_password(bytes, kind, &mut strings, MAX_ATTEMPTS)
     else {
-        return certs::issues(entry, &file, None, as_of);
+        return Analysis::of(entry, file, None, as_of);
     };
     let found_in = candidates
         .iter()
@@ -94,7 +133,7 @@ pub fn locked(
         .filter(|_| !containers::DEFAULT_PASSWORDS.contains(&password.as_str()));
     let opened = containers::parse_with_password(bytes, &password).unwrap_or(file);
     let recovery = certs::Recovery { password, found_in };
-    certs::issues(entry, &opened, Some(&recovery), as_of)
+    Analysis::of(entry, opened, Some(recovery), as_of)
 }
 
 /// Strings of the app that could be a password: literals of its code,
@@ -203,6 +242,31 @@ mod tests {
         assert!(found
             .iter()
             .any(|(rule, _, _)| rule == "cert-client-identity"));
+    }
+
+    #[test]
+    fn the_report_lists_what_each_keystore_holds_and_where_its_password_was_found() {
+        let detectors = crate::detectors::builtin().unwrap();
+        let scanner = Scanner::new(detectors, Limits::default());
+        let apk = apk_with_keystore("Kx9-store-pass!", "Kx9-store-pass!");
+        let (artifact, _) = scanner.scan_bytes("app.apk", &apk);
+        let [record] = artifact.certificates.as_slice() else {
+            panic!("{:#?}", artifact.certificates);
+        };
+        assert_eq!(record.path, "res/raw/client.jks");
+        assert!(record.password_recovered);
+        let found_in = record.password_found_in.as_deref().unwrap_or_default();
+        assert!(found_in.contains("classes.dex"), "{found_in}");
+        assert_eq!(record.certificates.len(), 1);
+        assert!(record.certificates[0].client_auth);
+        assert_eq!(record.private_keys.len(), 1);
+
+        let locked = apk_with_keystore("Kx9-store-pass!", "something else");
+        let (artifact, _) = scanner.scan_bytes("app.apk", &locked);
+        let [record] = artifact.certificates.as_slice() else {
+            panic!("{:#?}", artifact.certificates);
+        };
+        assert!(!record.password_recovered && record.password_found_in.is_none());
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct LocatedFact {
 pub struct AppAnalysis {
     pub issues: Vec<Issue>,
     pub summary: AppSummary,
+    /// Keystores opened (or not) at app level, `path` relative to the app.
+    pub certificates: Vec<crate::findings::CertificateRecord>,
 }
 
 /// The facts about one app shown in the JSON report (`scanned[].apps[]`).
@@ -204,8 +206,12 @@ pub fn analyze(
     if !locked.is_empty() {
         let candidates = keystores::candidates(files);
         for (entry, bytes) in locked {
-            out.issues
-                .extend(keystores::locked(&entry, bytes, &candidates, options.as_of));
+            let analysis = keystores::locked(&entry, bytes, &candidates, options.as_of);
+            out.issues.extend(analysis.issues);
+            out.certificates.extend(analysis.record.map(|mut record| {
+                record.path = entry;
+                record
+            }));
         }
     }
     Some(out)

@@ -13,7 +13,7 @@ mod severity;
 pub use fingerprint::fingerprint;
 pub use location::Location;
 pub use mask::{display_value, mask};
-pub use report::{ScanError, ScanReport, ScannedArtifact, ToolInfo};
+pub use report::{CertificateRecord, ScanError, ScanReport, ScannedArtifact, ToolInfo};
 pub use rule_info::RuleInfo;
 pub use severity::{Category, Confidence, Severity};
 

@@ -63,6 +63,31 @@ pub struct ScannedArtifact {
     /// inventory. Risky ones are also findings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub endpoints: Vec<crate::detectors::endpoints::EndpointRecord>,
+    /// Every certificate, private key and keystore file found, with what it
+    /// holds. Problems with them are also findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertificateRecord>,
+}
+
+/// A certificate, private key or keystore file found in a scanned file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CertificateRecord {
+    /// Path inside the scanned file (`base.apk!/res/raw/client.p12`).
+    pub path: String,
+    pub kind: crate::formats::certs::ContainerKind,
+    /// Certificates that could be read (all of them when the keystore opened).
+    pub certificates: Vec<crate::formats::certs::CertInfo>,
+    /// Private keys present, encrypted ones included.
+    pub private_keys: Vec<crate::formats::certs::KeyInfo>,
+    /// Opening the file (or a key in it) needs a password.
+    pub encrypted: bool,
+    /// The keystore's password is known: empty, a common default or found
+    /// in the app. The password itself is the value of the keystore finding
+    /// at the same path, masked like any secret.
+    pub password_recovered: bool,
+    /// Where in the app the password was found; absent for common defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_found_in: Option<String>,
 }
 
 /// Something in an artifact that could not be read (fully).

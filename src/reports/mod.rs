@@ -228,8 +228,7 @@ pub(crate) mod sample {
                         path: "base.apk!/lib/arm64-v8a/libfoo.so".into(),
                         message: "truncated section header table".into(),
                     }],
-                    apps: Vec::new(),
-                    endpoints: Vec::new(),
+                    ..ScannedArtifact::default()
                 },
                 ScannedArtifact {
                     path: "config.txt".into(),
@@ -238,8 +237,7 @@ pub(crate) mod sample {
                     bytes: 99,
                     entries: 0,
                     errors: vec![],
-                    apps: Vec::new(),
-                    endpoints: Vec::new(),
+                    ..ScannedArtifact::default()
                 },
                 ScannedArtifact {
                     path: "lib.so".into(),
@@ -251,8 +249,7 @@ pub(crate) mod sample {
                         path: String::new(),
                         message: "not an ELF file".into(),
                     }],
-                    apps: Vec::new(),
-                    endpoints: Vec::new(),
+                    ..ScannedArtifact::default()
                 },
             ],
             findings,

@@ -35,6 +35,9 @@ pub(crate) struct Record {
     /// Messages of the entry's own errors.
     pub errors: Vec<String>,
     pub facts: Vec<Fact>,
+    /// Certificate records, path left empty.
+    #[serde(default)]
+    pub certificates: Vec<crate::findings::CertificateRecord>,
 }
 
 /// A cache directory and the key of the running build and rules.

@@ -14,6 +14,7 @@ use crate::apps::{self, AppFiles, LocatedFact};
 use crate::archives::{classify, ArchiveKind, Budget, Entry, EntryError, Limits, ZipView};
 use crate::detectors::endpoints::{Inventory, Party, Seen, Sighting};
 use crate::detectors::Detector;
+use crate::findings::CertificateRecord;
 use crate::findings::{
     fingerprint, Category, Confidence, Finding, Location, RuleInfo, ScanError, ScanReport,
     ScannedArtifact, Severity, ToolInfo,
@@ -66,6 +67,8 @@ struct Outcome {
     apps: Vec<apps::AppSummary>,
     /// Endpoints seen, for the inventory.
     endpoints: Vec<(Sighting, Seen)>,
+    /// Certificate, key and keystore files found.
+    certificates: Vec<CertificateRecord>,
 }
 
 impl Outcome {
@@ -75,6 +78,7 @@ impl Outcome {
         self.facts.extend(other.facts);
         self.apps.extend(other.apps);
         self.endpoints.extend(other.endpoints);
+        self.certificates.extend(other.certificates);
         self
     }
 
@@ -196,8 +200,7 @@ impl Scanner {
                             path: String::new(),
                             message: format!("cannot read: {e}"),
                         }],
-                        apps: Vec::new(),
-                        endpoints: Vec::new(),
+                        ..ScannedArtifact::default()
                     },
                     Vec::new(),
                 ),
@@ -256,8 +259,7 @@ impl Scanner {
                         panic_message(panic.as_ref())
                     ),
                 }],
-                apps: Vec::new(),
-                endpoints: Vec::new(),
+                ..ScannedArtifact::default()
             };
             (artifact, Vec::new())
         })
@@ -292,9 +294,16 @@ impl Scanner {
         for located in std::mem::take(&mut outcome.facts) {
             let apps::Fact::Keystore { bytes } = &located.fact;
             let as_of = self.options.as_of;
-            for issue in apps::keystores::locked("", bytes, &[], as_of) {
+            let analysis = apps::keystores::locked("", bytes, &[], as_of);
+            for issue in analysis.issues {
                 outcome.findings.extend(walk.locate(&located.chain, issue));
             }
+            outcome
+                .certificates
+                .extend(analysis.record.map(|mut record| {
+                    record.path = inner_path(&located.chain);
+                    record
+                }));
         }
         let mut inventory = Inventory::default();
         for (sighting, seen) in outcome.endpoints {
@@ -317,6 +326,7 @@ impl Scanner {
             errors: outcome.errors,
             apps: outcome.apps,
             endpoints,
+            certificates: outcome.certificates,
         };
         (artifact, outcome.findings)
     }
@@ -479,6 +489,15 @@ impl Walk<'_> {
         };
         let mut issues = analysis.issues;
         let mut summary = analysis.summary;
+        outcome.certificates.extend(
+            analysis
+                .certificates
+                .into_iter()
+                .map(|c| CertificateRecord {
+                    path: join(chain, &c.path),
+                    ..c
+                }),
+        );
         apps::transport::annotate(&summary, &mut outcome.findings);
         let own_hosts = self.own_https_hosts(outcome, summary.id.as_deref());
         issues.extend(apps::pinning::missing(&summary, &own_hosts));
@@ -600,23 +619,33 @@ impl Walk<'_> {
         };
         if let Err(e) = result {
             outcome.errors.push(ScanError {
-                path,
+                path: path.clone(),
                 message: format!("{e}; printable strings scanned instead"),
             });
         }
         let name = chain.last().map(String::as_str).unwrap_or("");
-        let (issues, fact) = apps::keystores::entry(name, bytes, self.scanner.options.as_of);
-        if issues.iter().any(|i| i.rule_id.starts_with("key-")) {
+        let analysis = apps::keystores::entry(name, bytes, self.scanner.options.as_of);
+        if analysis
+            .issues
+            .iter()
+            .any(|i| i.rule_id.starts_with("key-"))
+        {
             // The file was read as a key file: its analysis replaces the
             // pattern match on its PEM text.
             outcome
                 .findings
                 .retain(|f| !apps::keystores::PEM_KEY_RULES.contains(&f.rule_id.as_str()));
         }
-        for issue in issues {
+        for issue in analysis.issues {
             outcome.findings.extend(self.locate(chain, issue));
         }
-        outcome.facts.extend(fact.map(|fact| LocatedFact {
+        outcome
+            .certificates
+            .extend(analysis.record.map(|mut record| {
+                record.path = path;
+                record
+            }));
+        outcome.facts.extend(analysis.fact.map(|fact| LocatedFact {
             chain: chain.to_vec(),
             fact,
         }));
@@ -647,6 +676,14 @@ impl Walk<'_> {
                 .collect(),
             errors: outcome.errors.iter().map(|e| e.message.clone()).collect(),
             facts: outcome.facts.iter().map(|f| f.fact.clone()).collect(),
+            certificates: outcome
+                .certificates
+                .iter()
+                .map(|c| CertificateRecord {
+                    path: String::new(),
+                    ..c.clone()
+                })
+                .collect(),
         }
     }
 
@@ -684,6 +721,14 @@ impl Walk<'_> {
                 .map(|fact| LocatedFact {
                     chain: chain.to_vec(),
                     fact,
+                })
+                .collect(),
+            certificates: record
+                .certificates
+                .into_iter()
+                .map(|c| CertificateRecord {
+                    path: path.clone(),
+                    ..c
                 })
                 .collect(),
             apps: Vec::new(),

@@ -22,10 +22,10 @@ pub use signing::signing_info;
 pub use sniff::sniff;
 
 use super::FormatError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of certificate, key or keystore file an entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContainerKind {
     /// PEM text: certificates and/or private keys (RSA, EC, PKCS#8,
@@ -92,7 +92,7 @@ pub struct CertFile {
 }
 
 /// One X.509 certificate.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertInfo {
     /// Keystore alias, when the certificate came from a keystore entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -132,7 +132,7 @@ pub struct CertInfo {
 }
 
 /// One private key.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyInfo {
     /// Keystore alias, when the key came from a keystore entry.
     #[serde(skip_serializing_if = "Option::is_none")]
