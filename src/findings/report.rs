@@ -54,6 +54,12 @@ pub struct ScannedArtifact {
     pub entries: u64,
     /// Everything that could not be read, or was read only in part.
     pub errors: Vec<ScanError>,
+    /// Cross-platform frameworks the file's apps (or the file itself, for a
+    /// lone framework binary) are built with: `react-native`, `hermes`,
+    /// `xamarin`, `maui`, `unity-il2cpp`, `flutter`, `cordova`,
+    /// `capacitor`, `ionic`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<String>,
     /// What app-level analysis learned about each app in the file (an XAPK
     /// holds several).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -317,10 +317,17 @@ impl Scanner {
             .map(|f| f.value.as_str())
             .collect();
         let endpoints = inventory.finish(&app_ids, &secrets);
+        let mut frameworks: Vec<String> = Vec::new();
+        for name in outcome.apps.iter().flat_map(|a| &a.frameworks) {
+            if !frameworks.contains(name) {
+                frameworks.push(name.clone());
+            }
+        }
         let artifact = ScannedArtifact {
             path: display.to_string(),
             sha256,
             kind,
+            frameworks,
             bytes: bytes.len() as u64,
             entries: walk.entries.load(Ordering::Relaxed),
             errors: outcome.errors,

@@ -249,3 +249,26 @@ fn corpus_cordova_app_is_detected() {
     assert_eq!(rules(&issues), [("cordova-access-any-origin", "*")]);
     assert_eq!(issues[0].entry, "res/xml/config.xml");
 }
+
+#[test]
+fn the_scanned_file_lists_the_frameworks_of_its_apps() {
+    use crate::fixtures::samples::demo_manifest;
+    use crate::fixtures::zipfile::ZipBuilder;
+    let apk = ZipBuilder::new()
+        .deflated("AndroidManifest.xml", &demo_manifest(1, "1.0"))
+        .deflated("assets/www/index.html", b"<html></html>")
+        .deflated("assets/www/cordova.js", b"// cordova")
+        .deflated(
+            "res/xml/config.xml",
+            b"<widget><access origin=\"https://example.org\"/></widget>",
+        )
+        .build();
+    let scanner = crate::scan::Scanner::new(
+        crate::detectors::builtin().unwrap(),
+        crate::archives::Limits::default(),
+    );
+    let (artifact, _) = scanner.scan_bytes("app.apk", &apk);
+    assert_eq!(artifact.frameworks, ["cordova"]);
+    let (plain, _) = scanner.scan_bytes("plain.apk", &crate::fixtures::samples::demo_apk());
+    assert!(plain.frameworks.is_empty(), "{:?}", plain.frameworks);
+}
