@@ -1,14 +1,16 @@
-//! Turn command-line paths into input files: directories are walked
-//! recursively (in sorted order, without following symlinked directories),
-//! and each file is memory-mapped for reading.
+//! Turn command-line paths into inputs: directories are walked recursively
+//! (in sorted order, without following symlinked directories), and each
+//! file is memory-mapped for reading. An app bundle directory (`.app`,
+//! `.xcarchive`) is one input, scanned as the app it is.
 
+pub mod bundle;
 mod source;
 
 pub use source::Source;
 
 use std::path::{Path, PathBuf};
 
-/// A file to scan, with the path shown in reports.
+/// A file or app bundle directory to scan, with the path shown in reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     /// Filesystem path used to open the file.
@@ -35,6 +37,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut errors = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() && bundle::kind(p).is_some() => inputs.push(Input {
+                path: p.clone(),
+                display: display(p),
+            }),
             Ok(m) if m.is_dir() => walk_dir(p, &mut inputs, &mut errors),
             Ok(m) if m.is_file() => inputs.push(Input {
                 path: p.clone(),
@@ -87,7 +93,12 @@ fn walk_dir(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
         // file_type() does not follow symlinks: symlinked directories are
         // skipped (no cycles), symlinked files are followed below.
         let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
+        if ft.is_dir() && bundle::kind(&path).is_some() {
+            inputs.push(Input {
+                display: display(&path),
+                path,
+            });
+        } else if ft.is_dir() {
             if !SKIPPED_DIRS.iter().any(|s| entry.file_name() == *s) {
                 walk_dir(&path, inputs, errors);
             }

@@ -5,6 +5,7 @@
 //! findings and errors, merged and sorted at the end, so there is no shared
 //! lock on the hot path and output order is deterministic.
 
+mod bundle;
 mod cache;
 mod collector;
 mod deadline;
@@ -187,25 +188,40 @@ impl Scanner {
         let started = time::now_rfc3339();
         let results: Vec<(ScannedArtifact, Vec<Finding>)> = inputs
             .par_iter()
-            .map(|input| match Source::open(&input.path) {
-                Ok(src) => self.scan_bytes(&input.display, src.bytes()),
-                Err(e) => (
-                    ScannedArtifact {
-                        path: input.display.clone(),
-                        sha256: String::new(),
-                        kind: "unreadable".into(),
-                        bytes: 0,
-                        entries: 0,
-                        errors: vec![ScanError {
-                            path: String::new(),
-                            message: format!("cannot read: {e}"),
-                        }],
-                        ..ScannedArtifact::default()
-                    },
-                    Vec::new(),
-                ),
+            .map(|input| {
+                if input.path.is_dir() {
+                    self.scan_dir(&input.display, &input.path)
+                } else {
+                    self.scan_path(input)
+                }
             })
             .collect();
+        Self::report(results, self.rules.clone(), started)
+    }
+
+    fn scan_path(&self, input: &Input) -> (ScannedArtifact, Vec<Finding>) {
+        match Source::open(&input.path) {
+            Ok(src) => self.scan_bytes(&input.display, src.bytes()),
+            Err(e) => (
+                ScannedArtifact {
+                    path: input.display.clone(),
+                    kind: "unreadable".into(),
+                    errors: vec![ScanError {
+                        path: String::new(),
+                        message: format!("cannot read: {e}"),
+                    }],
+                    ..ScannedArtifact::default()
+                },
+                Vec::new(),
+            ),
+        }
+    }
+
+    fn report(
+        results: Vec<(ScannedArtifact, Vec<Finding>)>,
+        rules: Vec<RuleInfo>,
+        started: String,
+    ) -> ScanReport {
         let mut scanned = Vec::with_capacity(results.len());
         let mut findings = Vec::new();
         for (artifact, f) in results {
@@ -217,7 +233,7 @@ impl Scanner {
             tool: ToolInfo::default(),
             scanned,
             findings,
-            rules: self.rules.clone(),
+            rules,
             started,
             finished: time::now_rfc3339(),
         }
@@ -265,18 +281,62 @@ impl Scanner {
         })
     }
 
-    fn scan_file(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
-        let sha256 = hex(&Sha256::digest(bytes));
-        let walk = Walk {
-            scanner: self,
-            artifact: display,
-            budget: Budget::new(self.limits.max_total_size),
-            entries: AtomicU64::new(0),
-            deadline: Deadline::start(self.limits.time_per_file),
-            archive_kind: OnceLock::new(),
+    /// Scans an app bundle directory (see [`crate::inputs::bundle`]), with
+    /// the same fault boundary as [`Scanner::scan_bytes`].
+    fn scan_dir(&self, display: &str, dir: &std::path::Path) -> (ScannedArtifact, Vec<Finding>) {
+        let Some(kind) = crate::inputs::bundle::kind(dir) else {
+            let artifact = ScannedArtifact {
+                path: display.to_string(),
+                kind: "directory".into(),
+                errors: vec![ScanError {
+                    path: String::new(),
+                    message: "a directory that is not an app bundle (.app, .xcarchive)".into(),
+                }],
+                ..ScannedArtifact::default()
+            };
+            return (artifact, Vec::new());
         };
+        catch_unwind(AssertUnwindSafe(|| self.scan_bundle(display, dir, kind))).unwrap_or_else(
+            |panic| {
+                let artifact = ScannedArtifact {
+                    path: display.to_string(),
+                    kind: kind.as_str().into(),
+                    errors: vec![ScanError {
+                        path: String::new(),
+                        message: format!(
+                            "internal error while scanning this bundle (not scanned): {}",
+                            panic_message(panic.as_ref())
+                        ),
+                    }],
+                    ..ScannedArtifact::default()
+                };
+                (artifact, Vec::new())
+            },
+        )
+    }
+
+    fn scan_file(&self, display: &str, bytes: &[u8]) -> (ScannedArtifact, Vec<Finding>) {
+        let walk = Walk::new(self, display);
         let chain = vec![display.to_string()];
-        let mut outcome = walk.visit(&chain, bytes, 0);
+        let outcome = walk.visit(&chain, bytes, 0);
+        let kind = match walk.archive_kind.get() {
+            Some(kind) => kind.to_string(),
+            None => sniff_kind(bytes),
+        };
+        let sha256 = hex(&Sha256::digest(bytes));
+        self.finish(&walk, sha256, kind, bytes.len() as u64, outcome)
+    }
+
+    /// Joins what the walk of one input found into its artifact and findings.
+    fn finish(
+        &self,
+        walk: &Walk<'_>,
+        sha256: String,
+        kind: String,
+        size: u64,
+        mut outcome: Outcome,
+    ) -> (ScannedArtifact, Vec<Finding>) {
+        let display = walk.artifact;
         if let Some(message) = walk.deadline.report() {
             outcome.errors.push(ScanError {
                 path: String::new(),
@@ -286,10 +346,6 @@ impl Scanner {
         outcome
             .errors
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
-        let kind = match walk.archive_kind.get() {
-            Some(kind) => kind.to_string(),
-            None => sniff_kind(bytes),
-        };
         // Keystores outside any app: only the common passwords were tried.
         for located in std::mem::take(&mut outcome.facts) {
             let apps::Fact::Keystore { bytes } = &located.fact;
@@ -328,7 +384,7 @@ impl Scanner {
             sha256,
             kind,
             frameworks,
-            bytes: bytes.len() as u64,
+            bytes: size,
             entries: walk.entries.load(Ordering::Relaxed),
             errors: outcome.errors,
             apps: outcome.apps,
@@ -367,9 +423,25 @@ struct Walk<'s> {
     /// Layout class of the file itself when it is a ZIP archive, recorded
     /// while walking it so its central directory is parsed only once.
     archive_kind: OnceLock<&'static str>,
+    /// Prefixes of app-level entry names to rewrite for reports (a bundle
+    /// directory is analysed as `Payload/<X>.app/…` but shown as it is on
+    /// disk): `(from, to)`.
+    renames: Vec<(String, String)>,
 }
 
-impl Walk<'_> {
+impl<'s> Walk<'s> {
+    fn new(scanner: &'s Scanner, artifact: &'s str) -> Self {
+        Walk {
+            scanner,
+            artifact,
+            budget: Budget::new(scanner.limits.max_total_size),
+            entries: AtomicU64::new(0),
+            deadline: Deadline::start(scanner.limits.time_per_file),
+            archive_kind: OnceLock::new(),
+            renames: Vec::new(),
+        }
+    }
+
     /// Scans `bytes`, reached through `chain`, at nesting `depth`.
     fn visit(&self, chain: &[String], bytes: &[u8], depth: usize) -> Outcome {
         if self.deadline.passed() {
@@ -454,7 +526,13 @@ impl Walk<'_> {
             )
             .reduce(Outcome::default, Outcome::merge);
         let mut outcome = head.merge(walked).merge(shadowed);
-        self.analyze_app(chain, view, names, kind, &mut outcome);
+        let files = ZipFiles {
+            view,
+            names,
+            limits: &self.scanner.limits,
+            budget: &self.budget,
+        };
+        self.analyze_app(chain, &files, kind, &mut outcome);
         outcome
     }
 
@@ -463,23 +541,16 @@ impl Walk<'_> {
     fn analyze_app(
         &self,
         chain: &[String],
-        view: &ZipView<'_>,
-        names: Vec<String>,
+        files: &dyn AppFiles,
         kind: ArchiveKind,
         outcome: &mut Outcome,
     ) {
         if kind.platform().is_none() || self.deadline.passed() {
             return;
         }
-        let files = ZipFiles {
-            view,
-            names,
-            limits: &self.scanner.limits,
-            budget: &self.budget,
-        };
         let facts = std::mem::take(&mut outcome.facts);
         let analysis = contain_value(chain, || {
-            apps::analyze(kind, &files, &facts, chain.len(), &self.scanner.options)
+            apps::analyze(kind, files, &facts, chain.len(), &self.scanner.options)
         });
         let analysis = match analysis {
             Ok(Some(analysis)) => analysis,
@@ -538,9 +609,14 @@ impl Walk<'_> {
     /// Turns an app-level issue into a finding located in the app at `chain`.
     fn locate(&self, chain: &[String], issue: apps::Issue) -> Option<Finding> {
         let mut full = chain.to_vec();
+        let renamed = self.renames.iter().find_map(|(from, to)| {
+            let rest = issue.entry.strip_prefix(from.as_str())?;
+            Some(format!("{to}{rest}"))
+        });
         full.extend(
-            issue
-                .entry
+            renamed
+                .as_ref()
+                .unwrap_or(&issue.entry)
                 .split("!/")
                 .filter(|p| !p.is_empty())
                 .map(str::to_string),
