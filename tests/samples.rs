@@ -132,7 +132,7 @@ fn android_sample_findings_are_at_their_chain_and_symbol() {
             "key-private-key-embedded",
             chain(&[apk, "assets/bundle.zip", "keys/upload.pem"]),
             None,
-            "pem rsa",
+            "RSA private key (pem)",
         ),
     ];
     for (rule, chain, symbol, value) in expected {

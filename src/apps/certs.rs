@@ -181,11 +181,7 @@ fn keystore_issue(entry: &str, file: &CertFile, recovered: Option<&Recovery>) ->
 
 fn key_issue(entry: &str, file: &CertFile, key: &KeyInfo) -> Issue {
     let paired = key.certificate.and_then(|i| file.certificates.get(i));
-    let describe = match (&key.key_type, key.key_bits) {
-        (Some(t), Some(b)) => format!("{b}-bit {} private key ({})", t.to_uppercase(), key.format),
-        (Some(t), None) => format!("{} private key ({})", t.to_uppercase(), key.format),
-        _ => format!("private key ({})", key.format),
-    };
+    let describe = describe_key(key);
     let mut issue = Issue::new(
         "key-private-key-embedded",
         entry,
@@ -210,20 +206,25 @@ fn key_issue(entry: &str, file: &CertFile, key: &KeyInfo) -> Issue {
     }
 }
 
-/// The evidence for a key: a description, with its certificate's
+/// `2048-bit RSA private key (pkcs8)`.
+fn describe_key(key: &KeyInfo) -> String {
+    match (&key.key_type, key.key_bits) {
+        (Some(t), Some(b)) => format!("{b}-bit {} private key ({})", t.to_uppercase(), key.format),
+        (Some(t), None) => format!("{} private key ({})", t.to_uppercase(), key.format),
+        _ => format!("private key ({})", key.format),
+    }
+}
+
+/// The evidence for a key: its description, with its certificate's
 /// fingerprint when paired (never the key bytes).
 fn key_value(file: &CertFile, key: &KeyInfo) -> String {
     let cert = key
         .certificate
         .and_then(|i| file.certificates.get(i))
-        .map_or(String::new(), |c| format!(" {}", c.sha256));
-    format!(
-        "{} {} {}",
-        key.format,
-        key.key_type.as_deref().unwrap_or("unknown"),
-        key.key_bits
-            .map_or_else(|| "?".to_string(), |b| b.to_string())
-    ) + &cert
+        .map_or(String::new(), |c| {
+            format!(" of certificate sha256:{}", c.sha256)
+        });
+    describe_key(key) + &cert
 }
 
 fn expired(entry: &str, cert: &CertInfo, as_of: time::Date) -> Option<Issue> {

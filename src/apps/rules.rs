@@ -33,6 +33,53 @@ struct CheckRule {
     cwe: Vec<String>,
     #[serde(default)]
     platforms: Vec<String>,
+    /// Whether findings' values may hold a secret (`secret`: masked unless
+    /// `--show-secrets`) or are descriptions, settings and public
+    /// fingerprints (`plain`: always shown). Defaults to `secret` for the
+    /// secret category and `plain` for the others.
+    #[serde(default)]
+    value: Option<ValueKind>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum ValueKind {
+    Plain,
+    Secret,
+}
+
+/// Ids of the check rules whose values are shown unmasked, sorted.
+fn plain_ids() -> &'static [String] {
+    static IDS: OnceLock<Vec<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids: Vec<String> = files()
+            .flat_map(|f| f.rule)
+            .filter(|r| {
+                let default = match r.category {
+                    Category::Secret | Category::Endpoint => ValueKind::Secret,
+                    _ => ValueKind::Plain,
+                };
+                r.value.unwrap_or(default) == ValueKind::Plain
+            })
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        ids
+    })
+}
+
+/// Whether the values of check rule `id` are plain facts (a domain, a
+/// setting, a class, a public fingerprint) that reports show unmasked.
+pub fn shows_value(id: &str) -> bool {
+    plain_ids().binary_search_by(|p| p.as_str().cmp(id)).is_ok()
+}
+
+/// Every check file, parsed. The files are part of the binary and checked
+/// by the tests, so a broken one is a build defect: it panics with its name.
+fn files() -> impl Iterator<Item = File> {
+    CHECKS.iter().map(|(name, text)| {
+        toml::from_str(text).unwrap_or_else(|e| panic!("signatures/checks/{name}: {e}"))
+    })
 }
 
 /// Every app-level check rule, sorted by id.
@@ -42,11 +89,8 @@ struct CheckRule {
 pub fn all() -> &'static [RuleInfo] {
     static RULES: OnceLock<Vec<RuleInfo>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut rules: Vec<RuleInfo> = CHECKS
-            .iter()
-            .flat_map(|(name, text)| {
-                let file: File = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("signatures/checks/{name}: {e}"));
+        let mut rules: Vec<RuleInfo> = files()
+            .flat_map(|file| {
                 file.rule.into_iter().map(|r| RuleInfo {
                     id: r.id,
                     name: r.name,
@@ -98,6 +142,27 @@ mod tests {
                 "{}",
                 r.id
             );
+        }
+    }
+
+    #[test]
+    fn only_rules_whose_values_are_public_are_shown() {
+        // Settings, public fingerprints and descriptions of keys.
+        for id in [
+            "android-cleartext-global",
+            "cert-embedded",
+            "key-private-key-embedded",
+            "cert-client-identity",
+        ] {
+            assert!(shows_value(id), "{id}");
+        }
+        // Recovered passwords; unknown ids.
+        for id in [
+            "key-keystore-password-in-app",
+            "key-keystore-default-password",
+            "aws-access-key-id",
+        ] {
+            assert!(!shows_value(id), "{id}");
         }
     }
 

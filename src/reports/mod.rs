@@ -83,14 +83,10 @@ fn shown_value(finding: &Finding, opts: &ReportOptions) -> String {
     )
 }
 
-/// Whether a finding's value is a configuration fact rather than something
-/// that may hold a secret.
+/// Whether a finding's value is a configuration fact, a description or a
+/// public fingerprint rather than something that may hold a secret.
 fn is_plain_setting(finding: &Finding) -> bool {
-    use crate::findings::Category;
-    matches!(
-        finding.category,
-        Category::Transport | Category::Pinning | Category::Config
-    ) && crate::apps::rules::get(&finding.rule_id).is_some()
+    crate::apps::rules::shows_value(&finding.rule_id)
 }
 
 /// Number of findings at each severity, most severe first.
