@@ -2,9 +2,10 @@
 //! each bundled sample from `file://`, runs the page script, and dumps the
 //! DOM. Checks that every finding is a row, that a `#filter=` address
 //! filters, that the console stays silent (script errors and Content
-//! Security Policy violations are console messages) and that the page makes
-//! no network request (Chromium's net log). Saves a screenshot of the
-//! Android sample's report as `target/html-report.png`.
+//! Security Policy violations are console messages), that the page makes
+//! no network request (Chromium's net log), and that the transport and
+//! certificates sections show the demos' policies and keys. Saves a
+//! screenshot of the Android sample's report as `target/html-report.png`.
 //!
 //! Skips when no Chromium is found (set `MASTIFF_CHROMIUM` to a binary).
 
@@ -192,6 +193,14 @@ fn shown_count(dom: &str) -> usize {
     dom[at..at + dom[at..].find('<').unwrap()].parse().unwrap()
 }
 
+/// The section `id` of a dumped DOM.
+fn section<'a>(dom: &'a str, id: &str) -> &'a str {
+    let start = dom
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id} section"));
+    &dom[start..start + dom[start..].find("</section>").unwrap()]
+}
+
 /// Every `src`/`href` value of `html`.
 fn links(html: &str) -> Vec<&str> {
     [" src=\"", " href=\""]
@@ -289,6 +298,25 @@ fn sample_reports_render_and_filter_in_chromium() {
                     .filter(|r| !r.contains(" hidden"))
                     .all(|r| attr(r, "data-severity") == "high"));
             }
+        }
+
+        // Purpose-built sections: the default transport policy of each demo
+        // allows cleartext; the Android demo ships a private key.
+        let transport = section(&page.dom, "transport");
+        let default_row = transport
+            .split("<tr>")
+            .find(|r| r.contains("<code>*</code> <span class=\"note\">default</span>"))
+            .unwrap_or_else(|| panic!("{sample}: no default transport row"));
+        assert!(
+            default_row.contains("<span class=\"badge bad\">cleartext allowed</span>"),
+            "{sample}: {default_row}"
+        );
+        if sample == "demo-android.apk" {
+            let certificates = section(&page.dom, "certificates");
+            assert!(certificates.contains(
+                "<td><code>assets/bundle.zip!/keys/upload.pem</code> <span class=\"note\">pem</span></td>"
+            ));
+            assert!(certificates.contains("<span class=\"flag bad\">yes</span> rsa"));
         }
 
         if sample == "demo-android.apk" {

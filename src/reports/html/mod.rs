@@ -8,16 +8,20 @@
 //! script (by hash), so even markup that slipped through could neither run
 //! nor load anything.
 
+mod certificates;
 mod chart;
+mod dates;
 mod endpoints;
 mod findings;
 mod help;
 mod out;
 mod overview;
+mod transport;
 mod tree;
 
 use super::ReportOptions;
-use crate::findings::ScanReport;
+use crate::apps::AppSummary;
+use crate::findings::{ScanReport, ScannedArtifact};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use out::Out;
@@ -55,6 +59,7 @@ fn policy() -> String {
 
 fn page(report: &ScanReport, opts: &ReportOptions) -> String {
     let apps = overview::apps(report);
+    let today = dates::today(report);
     let mut o = Out::default();
     o.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\"")
         .attr("content", &policy())
@@ -65,10 +70,11 @@ fn page(report: &ScanReport, opts: &ReportOptions) -> String {
         .raw("</style></head><body>");
     header(&mut o, report, opts, &apps);
     o.raw("<main>");
-    overview::render(&mut o, report, &apps);
+    overview::render(&mut o, report, &apps, today);
     findings::render(&mut o, report, opts);
-    overview::app_sections(&mut o, &apps);
+    transport::render(&mut o, &apps, today);
     endpoints::render(&mut o, report);
+    certificates::render(&mut o, report, opts, today);
     errors(&mut o, report);
     o.raw("</main><script>")
         .raw(SCRIPT)
@@ -83,7 +89,12 @@ fn title(report: &ScanReport) -> String {
     }
 }
 
-fn header(o: &mut Out, report: &ScanReport, opts: &ReportOptions, apps: &[overview::App<'_>]) {
+fn header(
+    o: &mut Out,
+    report: &ScanReport,
+    opts: &ReportOptions,
+    apps: &[(&ScannedArtifact, &AppSummary)],
+) {
     o.raw("<header><h1>mastiff report: ")
         .text(&title(report))
         .raw("</h1><p>")
@@ -118,17 +129,14 @@ fn header(o: &mut Out, report: &ScanReport, opts: &ReportOptions, apps: &[overvi
         "Values are masked (<code>--show-secrets</code> shows them).</p>"
     });
     o.raw("<nav><a href=\"#overview\">Overview</a><a href=\"#findings\">Findings</a>");
-    for (key, heading) in overview::SECTIONS {
-        if apps.iter().any(|a| a.fields.contains_key(key)) {
-            o.raw("<a")
-                .attr("href", &format!("#{key}"))
-                .raw(">")
-                .text(heading)
-                .raw("</a>");
-        }
+    if transport::any(apps) {
+        o.raw("<a href=\"#transport\">Transport</a>");
     }
     if report.scanned.iter().any(|a| !a.endpoints.is_empty()) {
         o.raw("<a href=\"#endpoints\">Endpoints</a>");
+    }
+    if report.scanned.iter().any(|a| !a.certificates.is_empty()) {
+        o.raw("<a href=\"#certificates\">Certificates</a>");
     }
     o.raw("<a href=\"#errors\">Errors</a></nav></header>");
 }

@@ -3,7 +3,7 @@
 //! other arrays as lists. Depth and size are bounded.
 
 use super::out::Out;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Deepest nesting rendered as tables; deeper values are shown as JSON.
 const MAX_DEPTH: usize = 6;
@@ -13,20 +13,6 @@ const MAX_ITEMS: usize = 500;
 /// Writes `value`.
 pub(super) fn render(o: &mut Out, value: &Value) {
     node(o, "", value, 0);
-}
-
-/// Writes the fields of `map` as key/value rows of an open table.
-pub(super) fn rows(o: &mut Out, map: &Map<String, Value>) {
-    for (key, value) in map {
-        row(o, key, value);
-    }
-}
-
-/// Writes one key/value row of an open table.
-pub(super) fn row(o: &mut Out, key: &str, value: &Value) {
-    o.raw("<tr><th>").text(&label(key)).raw("</th><td>");
-    node(o, key, value, 1);
-    o.raw("</td></tr>");
 }
 
 fn node(o: &mut Out, key: &str, value: &Value, depth: usize) {
