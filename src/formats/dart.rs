@@ -16,7 +16,8 @@ mod header;
 mod locate;
 mod objects;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
 
 pub use header::SnapshotInfo;
 
@@ -31,6 +32,10 @@ pub const STRING_SYMBOL: &str = "dart-string";
 /// Shortest string pushed, in characters; shorter ones name nothing a
 /// detector looks for.
 const MIN_CHARS: usize = 4;
+
+/// Bytes of the next object's header a printable run may pick up after
+/// the characters of a string object.
+const OBJECT_HEADER_SLACK: u64 = 8;
 
 /// Alignment of the data image within a snapshot blob (a multiple of every
 /// object alignment).
@@ -54,6 +59,16 @@ pub fn is_flutter_binary(bytes: &[u8]) -> bool {
 /// and returns how many were pushed. An error when there is no snapshot,
 /// or when no string layout fits its data image.
 pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<usize, FormatError> {
+    extract_objects(bytes, sink, &mut Vec::new())
+}
+
+/// [`extract`], also listing the file range of the characters of every
+/// string object whose text was pushed (here or earlier, when repeated).
+fn extract_objects(
+    bytes: &[u8],
+    sink: &mut dyn StringSink,
+    ranges: &mut Vec<Range<u64>>,
+) -> Result<usize, FormatError> {
     let mut images: Vec<(usize, &[u8])> = Vec::new();
     let mut info = None;
     for range in locate::data_blobs(bytes) {
@@ -89,19 +104,24 @@ pub fn extract(bytes: &[u8], sink: &mut dyn StringSink) -> Result<usize, FormatE
             let Some(text) = objects::decode(&s) else {
                 continue;
             };
-            if text.chars().count() < MIN_CHARS || !seen.insert(text.clone()) {
+            if text.chars().count() < MIN_CHARS {
                 continue;
             }
-            push_pieces(&text, (base + s.data_offset) as u64, sink);
+            let at = (base + s.data_offset) as u64;
+            ranges.push(at..at + s.raw.len() as u64);
+            if seen.insert(text.clone()) {
+                push_pieces(&text, at, sink);
+            }
         }
     }
     Ok(seen.len())
 }
 
 /// Runs `native` (the ELF or Mach-O extractor) after [`extract`], dropping
-/// what `native` finds at the same offset with the same text. Without a
-/// snapshot, or when its strings cannot be read, `native` alone decides
-/// the result: its own extraction covers the file.
+/// what `native` finds inside the characters of a string object already
+/// pushed whole (or running from them into the next object's header).
+/// Without a snapshot, or when its strings cannot be read, `native` alone
+/// decides the result: its own extraction covers the file.
 pub fn extract_with(
     bytes: &[u8],
     sink: &mut dyn StringSink,
@@ -110,19 +130,19 @@ pub fn extract_with(
     if !locate::mentions_snapshot(bytes) {
         return native(bytes, sink);
     }
-    let mut pushed: HashMap<u64, Vec<u8>> = HashMap::new();
-    let _ = extract(bytes, &mut |s: ScannedString<'_>| {
-        if let Some(at) = s.offset {
-            pushed.insert(at, s.text.to_vec());
-        }
-        sink.push(s);
-    });
+    let mut ranges = Vec::new();
+    let _ = extract_objects(bytes, sink, &mut ranges);
+    ranges.sort_by_key(|r| r.start);
     native(bytes, &mut |s: ScannedString<'_>| {
-        let again = s
-            .offset
-            .and_then(|at| pushed.get(&at))
-            .is_some_and(|t| t.as_slice() == s.text);
-        if !again {
+        let inside = s.offset.is_some_and(|at| {
+            let i = ranges.partition_point(|r| r.start <= at);
+            i.checked_sub(1)
+                .and_then(|i| ranges.get(i))
+                .is_some_and(|r| {
+                    at < r.end && at + s.text.len() as u64 <= r.end + OBJECT_HEADER_SLACK
+                })
+        });
+        if !inside {
             sink.push(s);
         }
     })

@@ -127,6 +127,7 @@ fn app_objects(flavor: Flavor) -> Vec<Obj<'static>> {
         // Flags never seen on a string.
         Obj::Raw(string_object(flavor, "ODD_FLAGS_DECOY", 0, 0x81)),
         Obj::Str("package:hello/main.dart"),
+        Obj::Str("See Scaffold.of():\n  https://docs.example.com/scaffold"),
         // A length running past the end of the image.
         Obj::Raw(
             string_object(flavor, "TRUNCATED_STRING_PAST_THE_END", 0, FLAGS)
@@ -329,6 +330,16 @@ fn the_utf16_key_is_found_through_the_elf_extractor_once() {
     // Printable runs of .rodata and the string objects: one copy per place.
     let at = |t: &str| got.iter().filter(|(s, _, _)| s == t).count();
     assert_eq!(at("package:hello/main.dart"), 1, "{got:?}");
+    // A run of .rodata inside a string object is not repeated.
+    assert_eq!(
+        at("See Scaffold.of():\n  https://docs.example.com/scaffold"),
+        1
+    );
+    assert_eq!(at("  https://docs.example.com/scaffold"), 0, "{got:?}");
+    // Runs outside string objects still come from the ELF extractor: the
+    // header of each of the two blobs.
+    let header = format!("{HASH}{}", ARM64.features);
+    assert_eq!(at(&header), 2, "{got:?}");
     let found = findings("lib/arm64-v8a/libapp.so", &elf);
     let key = found
         .iter()
@@ -353,7 +364,18 @@ fn corpus_flutter_app_framework() {
     assert_eq!(info.arch.as_deref(), Some("arm64"));
     assert_eq!(info.os.as_deref(), Some("ios"));
     let got = dart_strings(&bytes);
-    eprintln!("{} Dart strings", got.len());
+    let (native, _) = collect(|s| crate::formats::macho::extract(&bytes, s));
+    let native: std::collections::HashSet<&str> =
+        native.iter().map(|(t, _, _)| t.as_str()).collect();
+    let new = got
+        .iter()
+        .filter(|(t, _, _)| !native.contains(t.as_str()))
+        .count();
+    eprintln!(
+        "{} Dart strings, {new} of them not among the {} strings of the Mach-O extractor",
+        got.len(),
+        native.len()
+    );
     assert!(got.len() > 5000, "{}", got.len());
     for want in ["dart:core", "package:flutter/src/widgets/framework.dart"] {
         assert!(got.iter().any(|(t, _, _)| t == want), "{want}");
