@@ -3,6 +3,8 @@
 //!
 //! [`detect`] names the frameworks from the app's structure (their runtime
 //! libraries, bundles and config files together, not one file name).
+//! [`detect_from_content`] names the framework a single file belongs to
+//! from its bytes (for lone files and renamed entries).
 //! [`config_issues`] reads Cordova's `config.xml` (binary XML in an APK,
 //! text in an IPA) and Capacitor's `capacitor.config.json`.
 
@@ -74,6 +76,31 @@ pub fn detect(names: &[String]) -> Vec<&'static str> {
         out.push("ionic");
     }
     out
+}
+
+/// The framework a single file belongs to, by its content: `flutter` for
+/// an ELF or Mach-O carrying a Dart snapshot (`libapp.so`,
+/// `App.framework/App`), `hermes` for Hermes bytecode, `react-native` for
+/// a metro JavaScript bundle. `name` (the entry's path) only widens the
+/// bundle test: a file named `*.bundle` or `*.jsbundle` needs no more than
+/// a metro module definition in its head.
+pub fn detect_from_content(name: &str, bytes: &[u8]) -> Option<&'static str> {
+    use crate::formats::{dart, hermes, rn_bundle};
+    if hermes::is_hermes(bytes) {
+        return Some("hermes");
+    }
+    if bytes.starts_with(b"\x7fELF")
+        || matches!(
+            bytes.get(..4),
+            Some([0xca, 0xfe, 0xba, 0xbe] | [0xcf | 0xce, 0xfa, 0xed, 0xfe])
+        )
+    {
+        return dart::is_flutter_binary(bytes).then_some("flutter");
+    }
+    let named_bundle = name.ends_with(".bundle") || name.ends_with(".jsbundle");
+    let head = &bytes[..bytes.len().min(4096)];
+    let metro_module = named_bundle && !head.contains(&0) && head.windows(4).any(|w| w == b"__d(");
+    (metro_module || rn_bundle::is_react_native_bundle(bytes)).then_some("react-native")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod aapt_proto;
 pub mod arsc;
 pub mod axml;
 pub mod certs;
+pub mod dart;
 pub mod dex;
 pub mod dotnet;
 pub mod elf;
@@ -20,6 +21,7 @@ mod le;
 pub mod macho;
 pub mod plist;
 pub mod printable;
+pub mod rn_bundle;
 mod sniff;
 pub mod text;
 
@@ -94,14 +96,14 @@ impl FormatError {
 pub fn extract(kind: Kind, bytes: &[u8], sink: &mut dyn StringSink) -> Result<(), FormatError> {
     let result = match kind {
         Kind::Dex => dex::extract(bytes, sink),
-        Kind::MachO | Kind::MachOFat => macho::extract(bytes, sink),
+        Kind::MachO | Kind::MachOFat => dart::extract_with(bytes, sink, macho::extract),
         Kind::Elf => match dotnet::elf_payload(bytes) {
             // libassemblies.<abi>.blob.so: the store, then the ELF itself.
             Some((base, store)) => {
                 let store = dotnet::extract_store(store, base, sink);
                 elf::extract(bytes, sink).and(store)
             }
-            None => elf::extract(bytes, sink),
+            None => dart::extract_with(bytes, sink, elf::extract),
         },
         Kind::Hermes => hermes::extract(bytes, sink),
         Kind::Pe => dotnet::extract_pe(bytes, sink),

@@ -271,4 +271,43 @@ fn the_scanned_file_lists_the_frameworks_of_its_apps() {
     assert_eq!(artifact.frameworks, ["cordova"]);
     let (plain, _) = scanner.scan_bytes("plain.apk", &crate::fixtures::samples::demo_apk());
     assert!(plain.frameworks.is_empty(), "{:?}", plain.frameworks);
+
+fn single_files_are_named_by_content() {
+    let flutter = crate::formats::dart::tests::flutter_elf();
+    assert_eq!(detect_from_content("libapp.so", &flutter), Some("flutter"));
+    assert_eq!(
+        detect_from_content("renamed.bin", &flutter),
+        Some("flutter")
+    );
+    let hbc = include_bytes!("../../fixtures/hermes/app.hbc");
+    assert_eq!(
+        detect_from_content("index.android.bundle", hbc),
+        Some("hermes")
+    );
+    let js = b"var __BUNDLE_START_TIME__=Date.now();__d(function(g,r,i,a,m,e,d){},0,[]);__r(0);";
+    assert_eq!(
+        detect_from_content("assets/app.js", js),
+        Some("react-native")
+    );
+    // The name lets a bundle without its prelude and runs count.
+    let module = b"__d(function(g,r,i,a,m,e,d){m.exports=1},0,[],\"index.js\");";
+    assert_eq!(
+        detect_from_content("main.jsbundle", module),
+        Some("react-native")
+    );
+    assert_eq!(detect_from_content("assets/app.js", module), None);
+}
+
+#[test]
+fn other_files_are_not_named_by_content() {
+    let plain = crate::fixtures::elf::ElfBuilder::new()
+        .rodata("libflutter.so kDartIsolateSnapshotData")
+        .build();
+    assert_eq!(detect_from_content("lib/arm64-v8a/libapp.so", &plain), None);
+    assert_eq!(
+        detect_from_content("main.jsbundle", b"console.log(1)"),
+        None
+    );
+    assert_eq!(detect_from_content("x.bundle", b"\0__d("), None);
+    assert_eq!(detect_from_content("empty", b""), None);
 }
