@@ -271,7 +271,9 @@ fn the_scanned_file_lists_the_frameworks_of_its_apps() {
     assert_eq!(artifact.frameworks, ["cordova"]);
     let (plain, _) = scanner.scan_bytes("plain.apk", &crate::fixtures::samples::demo_apk());
     assert!(plain.frameworks.is_empty(), "{:?}", plain.frameworks);
+}
 
+#[test]
 fn single_files_are_named_by_content() {
     let flutter = crate::formats::dart::tests::flutter_elf();
     assert_eq!(detect_from_content("libapp.so", &flutter), Some("flutter"));
