@@ -52,7 +52,6 @@ const LOCAL_ROOTS: &[&str] = &[
     "system",
     "system_ext",
     "tmp",
-    "users",
     "usr",
     "var",
     "vendor",
