@@ -90,6 +90,12 @@ fn text(report: &ScanReport, own_only: bool, out: &mut dyn Write) -> io::Result<
                     escape(&sdk),
                     r.count
                 )?;
+                if let Some(note) = &r.transport {
+                    writeln!(out, "      ({})", escape(note))?;
+                }
+                for path in &r.paths {
+                    writeln!(out, "      {}", escape(path))?;
+                }
             }
         }
     }
@@ -118,11 +124,12 @@ fn json(report: &ScanReport, own_only: bool, out: &mut dyn Write) -> io::Result<
 fn csv(report: &ScanReport, own_only: bool, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "artifact,endpoint,kind,scheme,host,domain,party,sdk,count,path,symbol"
+        "artifact,endpoint,kind,scheme,host,domain,party,sdk,count,path,symbol,paths,transport"
     )?;
     for a in &report.scanned {
         for r in shown(&a.endpoints, own_only) {
             let first = r.locations.first();
+            let paths = r.paths.join(" ");
             let row = [
                 a.path.as_str(),
                 &r.endpoint,
@@ -135,6 +142,8 @@ fn csv(report: &ScanReport, own_only: bool, out: &mut dyn Write) -> io::Result<(
                 &r.count.to_string(),
                 first.map_or("", |l| l.path.as_str()),
                 first.and_then(|l| l.symbol.as_deref()).unwrap_or(""),
+                &paths,
+                r.transport.as_deref().unwrap_or(""),
             ];
             let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
             writeln!(out, "{}", cells.join(","))?;
@@ -173,6 +182,8 @@ mod tests {
             sdk: None,
             count: 1,
             locations: Vec::new(),
+            paths: Vec::new(),
+            transport: None,
         }
     }
 
@@ -193,6 +204,50 @@ mod tests {
             .collect();
         assert_eq!(all, ["https://a", "https://b", "https://c"]);
         assert_eq!(own, ["https://a", "https://c"]);
+    }
+
+    fn report_with(record: EndpointRecord) -> ScanReport {
+        let mut report = crate::reports::sample::report();
+        report.scanned = vec![crate::findings::ScannedArtifact {
+            path: "app.apk".into(),
+            endpoints: vec![record],
+            ..Default::default()
+        }];
+        report
+    }
+
+    fn rendered(report: &ScanReport, format: InventoryFormat) -> String {
+        let mut out = Vec::new();
+        render_inventory(report, format, false, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn paths_and_transport_notes_are_shown() {
+        let mut r = record("https://api.acme.com/v2", Party::First);
+        r.paths = vec!["/v2/orders/:id".into(), "/v2/users/{id}".into()];
+        r.transport = Some("excluded from pinning".into());
+        let report = report_with(r);
+        let text = rendered(&report, InventoryFormat::Text);
+        assert!(text.contains("      /v2/users/{id}\n"), "{text}");
+        assert!(text.contains("(excluded from pinning)"), "{text}");
+        let csv = rendered(&report, InventoryFormat::Csv);
+        assert!(csv.lines().next().unwrap().ends_with(",paths,transport"));
+        assert!(
+            csv.contains(",/v2/orders/:id /v2/users/{id},excluded from pinning"),
+            "{csv}"
+        );
+        let json = rendered(&report, InventoryFormat::Json);
+        assert!(
+            json.contains("\"paths\": [") && json.contains("\"transport\""),
+            "{json}"
+        );
+        let bare = report_with(record("https://b.acme.com", Party::First));
+        let json = rendered(&bare, InventoryFormat::Json);
+        assert!(
+            !json.contains("paths") && !json.contains("transport"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use super::deadline::Deadline;
 use super::{Hit, Scanner};
-use crate::detectors::endpoints::Sighting;
+use crate::detectors::endpoints::{PathJoiner, Sighting};
 use crate::detectors::Match;
 use crate::findings::Finding;
 use crate::formats::{ScannedString, StringSink};
@@ -25,6 +25,8 @@ pub(super) struct Collector<'a> {
     sightings: Vec<Sighting>,
     /// Unique (endpoint, symbol) pairs of this entry, for the inventory.
     endpoints: HashSet<(Sighting, Option<String>)>,
+    /// Base URLs and API paths per symbol, joined at the end.
+    paths: PathJoiner,
 }
 
 impl<'a> Collector<'a> {
@@ -46,12 +48,14 @@ impl<'a> Collector<'a> {
             seen: HashSet::new(),
             sightings: Vec::new(),
             endpoints: HashSet::new(),
+            paths: PathJoiner::default(),
         }
     }
 
     /// The findings, and the endpoints seen with the symbol naming each.
     pub(super) fn finish(self) -> (Vec<Finding>, Vec<(Sighting, Option<String>)>) {
         let mut endpoints: Vec<_> = self.endpoints.into_iter().collect();
+        self.paths.apply(&mut endpoints);
         endpoints.sort_by(|a, b| (&a.0.endpoint, &a.1).cmp(&(&b.0.endpoint, &b.1)));
         (self.findings, endpoints)
     }
@@ -94,6 +98,7 @@ impl StringSink for Collector<'_> {
         for d in self.scanner.detectors() {
             d.detect_with_inventory(&s, &mut self.matches, &mut self.sightings);
         }
+        self.paths.observe(s.text, s.symbol, &self.sightings);
         if !self.sightings.is_empty() {
             // A bare name in a printable run of binary data (no symbol, no
             // line) is as often a coincidence (`f4.il` in a PNG) as a host:
@@ -101,7 +106,7 @@ impl StringSink for Collector<'_> {
             let unplaced = s.symbol.is_none() && s.line.is_none();
             let symbol = s.symbol.map(str::to_string);
             for sighting in self.sightings.drain(..) {
-                if unplaced && sighting.kind != "url" {
+                if unplaced && !matches!(sighting.kind.as_str(), "url" | "custom") {
                     continue;
                 }
                 self.endpoints.insert((sighting, symbol.clone()));

@@ -14,6 +14,12 @@ const CLEARTEXT_OFF_SDK: u32 = 28;
 /// From Android 12 (API 31) `adb backup` leaves out the data of apps
 /// targeting it.
 const ADB_BACKUP_OFF_SDK: u32 = 31;
+/// URL schemes kept per app.
+const MAX_SCHEMES: usize = 64;
+/// Longest URL scheme kept.
+const MAX_SCHEME_LEN: usize = 64;
+/// Components that take intent filters.
+const COMPONENTS: &[&str] = &["activity", "activity-alias", "receiver", "service"];
 
 /// What the checks need from `AndroidManifest.xml`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,6 +43,9 @@ pub struct Manifest {
     pub uses_cleartext_traffic: Option<bool>,
     /// `android:networkSecurityConfig` as stored (normally `@xml/...`).
     pub network_security_config: Option<Value>,
+    /// The URL schemes the app's intent filters register (see
+    /// [`url_schemes`]).
+    pub url_schemes: Vec<String>,
 }
 
 impl Manifest {
@@ -77,6 +86,7 @@ impl Manifest {
             m.network_security_config = app
                 .attr(ANDROID_NS, "networkSecurityConfig")
                 .map(|a| a.value.clone());
+            m.url_schemes = url_schemes(app, resources);
         }
         m
     }
@@ -86,6 +96,48 @@ impl Manifest {
     pub fn effective_target_sdk(&self) -> u32 {
         self.target_sdk.or(self.min_sdk).unwrap_or(1)
     }
+}
+
+/// The URL schemes the components of `application` register in their
+/// intent filters (`<data android:scheme>`, string resources resolved):
+/// lowercase, sorted, deduplicated, without `http` and `https`, at most
+/// [`MAX_SCHEMES`].
+pub fn url_schemes(application: &Element, resources: Option<&dyn Resources>) -> Vec<String> {
+    let mut out = Vec::new();
+    let data = application
+        .elements()
+        .filter(|c| COMPONENTS.contains(&&*c.name))
+        .flat_map(|c| c.elements_named("intent-filter"))
+        .flat_map(|f| f.elements_named("data"));
+    for d in data {
+        let Some(a) = d.attr(ANDROID_NS, "scheme") else {
+            continue;
+        };
+        let scheme = match a.value.as_reference() {
+            Some(id) => resources.and_then(|r| r.string(id)),
+            None => a
+                .value
+                .as_str()
+                .or(a.raw_value.as_deref())
+                .map(str::to_string),
+        };
+        let Some(scheme) = scheme.map(|s| s.trim().to_ascii_lowercase()) else {
+            continue;
+        };
+        let valid = scheme.len() <= MAX_SCHEME_LEN
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'));
+        if valid && scheme != "http" && scheme != "https" && !out.contains(&scheme) {
+            out.push(scheme);
+            if out.len() >= MAX_SCHEMES {
+                break;
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// An SDK level: a number, or a preview codename.
@@ -308,6 +360,31 @@ mod tests {
         assert_eq!(issues[0].rule_id, "android-allow-backup");
         assert!(issues[0].value.contains("defaults to true"));
         assert!(issues[0].message.contains("adb backup"));
+    }
+
+    fn filter(schemes: &[&str]) -> E {
+        let mut f = E::new("intent-filter").child(E::new("action").attr_str(
+            ANDROID,
+            "name",
+            "android.intent.action.VIEW",
+        ));
+        for s in schemes {
+            f = f.child(E::new("data").attr_str(ANDROID, "scheme", s));
+        }
+        f
+    }
+
+    #[test]
+    fn url_schemes_of_intent_filters() {
+        let app = E::new("application")
+            .child(E::new("activity").child(filter(&["MyApp", "https", "fb123"])))
+            .child(E::new("activity-alias").child(filter(&["myapp", "com.acme.app"])))
+            .child(E::new("receiver").child(filter(&["bad scheme", "1abc"])))
+            .child(E::new("meta-data").child(filter(&["notacomponent"])));
+        let m = manifest(None, app);
+        assert_eq!(m.url_schemes, ["com.acme.app", "fb123", "myapp"]);
+        let none = manifest(None, E::new("application").child(E::new("activity")));
+        assert!(none.url_schemes.is_empty());
     }
 
     #[test]

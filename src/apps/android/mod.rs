@@ -99,6 +99,10 @@ pub struct AndroidSummary {
     pub debug_overrides: Option<nsc::DebugOverrides>,
     /// The policy per domain: the base config (`domain: null`) first.
     pub transport: Vec<TransportPolicy>,
+    /// URL schemes the app's intent filters register (deep links), sorted;
+    /// `http` and `https` left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub url_schemes: Vec<String>,
 }
 
 impl AndroidSummary {
@@ -135,6 +139,7 @@ pub fn analyze(app: &AndroidApp<'_>, options: &Options) -> AndroidAnalysis {
             network_security_config_errors: nsc.errors,
             debug_overrides: nsc.debug_overrides,
             transport: nsc.transport,
+            url_schemes: m.url_schemes,
         },
     }
 }

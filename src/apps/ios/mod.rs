@@ -46,6 +46,10 @@ pub struct IosSummary {
     /// `MinimumOSVersion`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_os: Option<String>,
+    /// URL schemes the app registers (`CFBundleURLTypes[].CFBundleURLSchemes`),
+    /// lowercase and sorted; `http` and `https` left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub url_schemes: Vec<String>,
     /// App extensions (`PlugIns/*.appex`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<BundleInfo>,
@@ -107,6 +111,10 @@ pub struct PinnedDomain {
     pub info_plist: String,
     /// Number of valid pins (TrustKit: hashes listed).
     pub pins: usize,
+    /// TrustKit `TSKExcludeSubdomainFromParentPolicy`: the domain is left
+    /// out of its parent domain's pinning.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
 }
 
 /// The executables of the app, its extensions and its frameworks: the
@@ -179,6 +187,7 @@ pub fn analyze(
             s.version = get("CFBundleShortVersionString");
             s.build = get("CFBundleVersion");
             s.minimum_os = get("MinimumOSVersion");
+            s.url_schemes = url_schemes(&info);
             s.executable = executable;
             app_minimum_os = s.minimum_os.clone();
         } else {
@@ -204,11 +213,14 @@ pub fn analyze(
                     source: "NSPinnedDomains".into(),
                     info_plist: entry.clone(),
                     pins: p.count(),
+                    excluded: false,
                 });
             }
         }
+        let excluded = pins::trustkit_excluded(&info);
         for (domain, pins) in pins::trustkit_domains(&info) {
             s.pinned_domains.push(PinnedDomain {
+                excluded: excluded.contains(&domain),
                 domain,
                 source: "TSKConfiguration".into(),
                 info_plist: entry.clone(),
@@ -245,6 +257,42 @@ pub fn analyze(
             s.errors.push(format!("{entry}: {e}"));
         }
     }
+    out
+}
+
+/// URL schemes kept per app.
+const MAX_SCHEMES: usize = 64;
+/// Longest URL scheme kept.
+const MAX_SCHEME_LEN: usize = 64;
+
+/// The URL schemes an Info.plist registers
+/// (`CFBundleURLTypes[].CFBundleURLSchemes[]`): lowercase, sorted,
+/// deduplicated, without `http` and `https`, at most [`MAX_SCHEMES`].
+pub fn url_schemes(info: &plist::Dictionary) -> Vec<String> {
+    let types = info
+        .get("CFBundleURLTypes")
+        .and_then(plist::Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut out: Vec<String> = types
+        .iter()
+        .filter_map(plist::Value::as_dictionary)
+        .filter_map(|t| t.get("CFBundleURLSchemes")?.as_array())
+        .flatten()
+        .filter_map(plist::Value::as_string)
+        .map(|s| s.trim().to_ascii_lowercase())
+        .filter(|s| {
+            s.len() <= MAX_SCHEME_LEN
+                && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+                && s != "http"
+                && s != "https"
+        })
+        .take(MAX_SCHEMES)
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 

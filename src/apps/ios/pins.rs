@@ -111,6 +111,30 @@ pub fn trustkit_domains(info: &Dictionary) -> Vec<(String, usize)> {
         .unwrap_or_default()
 }
 
+/// The domains of a TrustKit configuration in Info.plist marked
+/// `TSKExcludeSubdomainFromParentPolicy` (a plist Boolean `true`): left out
+/// of their parent domain's pinning.
+pub fn trustkit_excluded(info: &Dictionary) -> Vec<String> {
+    info.get("TSKConfiguration")
+        .and_then(Value::as_dictionary)
+        .and_then(|c| c.get("TSKPinnedDomains"))
+        .and_then(Value::as_dictionary)
+        .map(|domains| {
+            domains
+                .iter()
+                .take(MAX_IDENTITIES)
+                .filter(|(_, v)| {
+                    v.as_dictionary()
+                        .and_then(|d| d.get("TSKExcludeSubdomainFromParentPolicy"))
+                        .and_then(Value::as_boolean)
+                        == Some(true)
+                })
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Whether `s` is standard base64 of exactly 32 bytes.
 pub fn is_sha256_base64(s: &str) -> bool {
     s.len() == 44
@@ -157,6 +181,30 @@ mod tests {
         let none = domain_pins(&Value::Dictionary(Dictionary::new()));
         assert_eq!(none.count(), 0);
         assert_eq!(none.problems.len(), 1);
+    }
+
+    #[test]
+    fn trustkit_exclusions_need_a_real_boolean() {
+        let domain = |flag: Option<Value>| {
+            let mut d = Dictionary::new();
+            if let Some(f) = flag {
+                d.insert("TSKExcludeSubdomainFromParentPolicy".into(), f);
+            }
+            Value::Dictionary(d)
+        };
+        let mut domains = Dictionary::new();
+        domains.insert("cdn.example.com".into(), domain(Some(Value::Boolean(true))));
+        domains.insert(
+            "img.example.com".into(),
+            domain(Some(Value::String("YES".into()))),
+        );
+        domains.insert("example.com".into(), domain(None));
+        let mut config = Dictionary::new();
+        config.insert("TSKPinnedDomains".into(), Value::Dictionary(domains));
+        let mut info = Dictionary::new();
+        info.insert("TSKConfiguration".into(), Value::Dictionary(config));
+        assert_eq!(trustkit_excluded(&info), ["cdn.example.com"]);
+        assert!(trustkit_excluded(&Dictionary::new()).is_empty());
     }
 
     #[test]

@@ -372,3 +372,27 @@ fn read_zip(path: &std::path::Path) -> Option<MemFiles> {
     }
     Some(MemFiles::new(entries))
 }
+
+#[test]
+fn url_schemes_of_the_info_plist() {
+    let url_type = |schemes: Vec<Value>| {
+        let mut d = plist::Dictionary::new();
+        d.insert("CFBundleURLName".into(), s("com.acme.app"));
+        d.insert("CFBundleURLSchemes".into(), Value::Array(schemes));
+        Value::Dictionary(d)
+    };
+    let mut info = plist::Dictionary::new();
+    info.insert(
+        "CFBundleURLTypes".into(),
+        Value::Array(vec![
+            url_type(vec![s("AcmeApp"), s("https"), s("fb1234")]),
+            url_type(vec![s("acmeapp"), s("com.acme.app"), s("bad scheme")]),
+            url_type(vec![Value::Integer(7.into())]),
+            s("not a dictionary"),
+        ]),
+    );
+    assert_eq!(url_schemes(&info), ["acmeapp", "com.acme.app", "fb1234"]);
+    info.insert("CFBundleURLTypes".into(), s("not an array"));
+    assert!(url_schemes(&info).is_empty());
+    assert!(url_schemes(&plist::Dictionary::new()).is_empty());
+}

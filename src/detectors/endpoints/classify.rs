@@ -44,6 +44,12 @@ pub(super) fn classify(ep: &Endpoint<'_>, out: &mut Vec<Hit>) {
         }
         return;
     }
+    if ep.kind == EndpointKind::Custom {
+        // Deep links carry credentials like any URL; no other rule applies to
+        // a scheme that is not a network protocol.
+        out.extend(query_credentials(ep, &host));
+        return;
+    }
     if is_noise(&host, ep.path(), ep.ip) {
         return;
     }
@@ -243,10 +249,22 @@ fn query_credentials(ep: &Endpoint<'_>, host: &str) -> Vec<Hit> {
             Some(Hit::new(
                 Rule::CredentialsInUrlQuery,
                 value,
-                format!("URL to {host} carries a credential in query parameter `{key}`"),
+                format!(
+                    "URL to {} carries a credential in query parameter `{key}`",
+                    shown_host(ep, host)
+                ),
             ))
         })
         .collect()
+}
+
+/// The host for messages; a custom-scheme URL without one is named by its
+/// scheme (`myapp://`).
+fn shown_host(ep: &Endpoint<'_>, host: &str) -> String {
+    match (host.is_empty(), ep.scheme_name()) {
+        (true, Some(scheme)) => format!("{scheme}://"),
+        _ => host.to_string(),
+    }
 }
 
 /// Template, example and empty-looking values.

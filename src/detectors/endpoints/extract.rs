@@ -13,6 +13,30 @@ use std::ops::Range;
 
 /// Longest URL taken; anything after is cut off.
 const MAX_URL: usize = 2048;
+/// Longest scheme of a custom-scheme URL (`com.example.app://`).
+const MAX_SCHEME: usize = 32;
+/// Schemes that name local resources, code or documents, never a place an
+/// app talks to or is reached through.
+const LOCAL_SCHEMES: &[&str] = &[
+    "about",
+    "android-app",
+    "android.resource",
+    "app",
+    "asset",
+    "assets",
+    "blob",
+    "chrome",
+    "chrome-extension",
+    "content",
+    "data",
+    "file",
+    "jar",
+    "javascript",
+    "moz-extension",
+    "ms-appx",
+    "res",
+    "resource",
+];
 
 /// URL schemes that are extracted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +50,9 @@ pub enum Scheme {
     S3,
     /// `gs://bucket/object`: the host is a Cloud Storage bucket name.
     Gs,
+    /// Any other `scheme://` (an app's deep-link scheme, or a protocol not
+    /// modelled); [`Endpoint::scheme_name`] tells which.
+    Custom,
 }
 
 impl Scheme {
@@ -56,6 +83,7 @@ impl Scheme {
             Scheme::Ftp => "ftp",
             Scheme::S3 => "s3",
             Scheme::Gs => "gs",
+            Scheme::Custom => "custom",
         }
     }
 
@@ -74,6 +102,9 @@ pub enum EndpointKind {
     Host,
     /// A bare IP literal (no scheme), possibly with a port.
     Ip,
+    /// A `scheme://…` URL whose scheme is not a known network protocol: a
+    /// deep link when the app declares the scheme, else most likely noise.
+    Custom,
 }
 
 /// One endpoint found in a string.
@@ -121,6 +152,14 @@ impl Endpoint<'_> {
             .split('&')
             .filter(|p| !p.is_empty())
             .map(|p| p.split_once('=').unwrap_or((p, "")))
+    }
+
+    /// The scheme as written, lowercase (`myapp` for `MyApp://cb`); `None`
+    /// for bare hosts and IPs.
+    pub fn scheme_name(&self) -> Option<String> {
+        self.scheme?;
+        let (scheme, _) = self.text.split_once(':')?;
+        Some(scheme.to_ascii_lowercase())
     }
 
     /// The query's keys in order.
@@ -288,10 +327,14 @@ fn url_at(text: &[u8], start: usize) -> Option<(Endpoint<'_>, usize)> {
     let rest = &text[start..];
     let scheme_len = rest
         .iter()
-        .take(6)
-        .take_while(|b| b.is_ascii_alphanumeric())
+        .take(MAX_SCHEME + 1)
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
         .count();
-    let scheme = Scheme::parse(&rest[..scheme_len])?;
+    let scheme = match Scheme::parse(&rest[..scheme_len]) {
+        Some(s) => s,
+        None if is_custom_scheme(&rest[..scheme_len]) => Scheme::Custom,
+        None => return None,
+    };
     let after = &rest[scheme_len..];
     let (escaped, sep_len) = if after.starts_with(b"://") {
         (false, 3)
@@ -316,13 +359,22 @@ fn url_at(text: &[u8], start: usize) -> Option<(Endpoint<'_>, usize)> {
             Cow::Owned(v)
         }
     };
-    let parts = parse_url(&url, scheme_len + 3)?;
+    let parts = if scheme == Scheme::Custom {
+        parse_custom(&url, scheme_len + 3)?
+    } else {
+        parse_url(&url, scheme_len + 3)?
+    };
+    let kind = if scheme == Scheme::Custom {
+        EndpointKind::Custom
+    } else {
+        EndpointKind::Url
+    };
     let text = match url {
         Cow::Borrowed(b) => Cow::Borrowed(std::str::from_utf8(b).ok()?),
         Cow::Owned(v) => Cow::Owned(String::from_utf8(v).ok()?),
     };
     let ep = Endpoint {
-        kind: EndpointKind::Url,
+        kind,
         scheme: Some(scheme),
         text,
         offset: start,
@@ -334,6 +386,66 @@ fn url_at(text: &[u8], start: usize) -> Option<(Endpoint<'_>, usize)> {
         query: parts.query,
     };
     Some((ep, body_end))
+}
+
+/// Whether `s` is a scheme worth keeping as a custom-scheme URL: RFC 3986
+/// syntax (a letter, then letters, digits, `+`, `.`, `-`), 2 to
+/// [`MAX_SCHEME`] bytes, not a local-resource scheme.
+fn is_custom_scheme(s: &[u8]) -> bool {
+    let Some(first) = s.first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() || s.len() < 2 || s.len() > MAX_SCHEME {
+        return false;
+    }
+    // A dotted scheme is a reversed domain (`com.example.app`): each label
+    // starts with a letter, so version strings and numbers do not pass.
+    if s.last() == Some(&b'.') || s.split(|&b| b == b'.').any(|l| l.is_empty()) {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    !LOCAL_SCHEMES
+        .iter()
+        .any(|l| l.as_bytes() == lower.as_slice())
+}
+
+/// The parts of a custom-scheme URL (its authority starting at `auth`):
+/// the authority may be empty (`myapp:///open`) or a single label
+/// (`myapp://callback`), but holds only host characters; the URL must
+/// have something after `://`.
+fn parse_custom(url: &[u8], auth: usize) -> Option<UrlParts> {
+    let rest = url.get(auth..)?;
+    if rest.is_empty() {
+        return None;
+    }
+    let auth_len = rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..auth_len];
+    let at = authority.iter().rposition(|&b| b == b'@');
+    let host_start = at.map_or(0, |i| i + 1);
+    let hostport = &authority[host_start..];
+    let (host, port) = match hostport.iter().rposition(|&b| b == b':') {
+        Some(c) => (&hostport[..c], Some(parse_port(&hostport[c + 1..])?)),
+        None => (hostport, None),
+    };
+    let host_ok = host
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+    if !host_ok || (host.is_empty() && auth_len == rest.len()) {
+        return None;
+    }
+    let host_off = auth + host_start;
+    let (path, query) = path_and_query(url, auth + auth_len);
+    Some(UrlParts {
+        host: host_off..host_off + host.len(),
+        port,
+        userinfo: at.is_some(),
+        ip: None,
+        path,
+        query,
+    })
 }
 
 /// Where the URL starting its body at `from` ends.
@@ -421,6 +533,24 @@ struct UrlParts {
     query: Range<usize>,
 }
 
+/// The path and query ranges of `url`, whose authority ends at `after_auth`.
+fn path_and_query(url: &[u8], after_auth: usize) -> (Range<usize>, Range<usize>) {
+    let tail = url.get(after_auth..).unwrap_or_default();
+    let path_len = tail
+        .iter()
+        .position(|&b| matches!(b, b'?' | b'#'))
+        .unwrap_or(tail.len());
+    let path = after_auth..after_auth + path_len;
+    let query = match tail.get(path_len + 1..) {
+        Some(q) if tail.get(path_len) == Some(&b'?') => {
+            let q_len = q.iter().position(|&b| b == b'#').unwrap_or(q.len());
+            path.end + 1..path.end + 1 + q_len
+        }
+        _ => path.end..path.end,
+    };
+    (path, query)
+}
+
 /// Splits `url` (its authority starting at `auth`) into parts; `None` when
 /// the host is not a valid host name or IP literal.
 fn parse_url(url: &[u8], auth: usize) -> Option<UrlParts> {
@@ -452,21 +582,7 @@ fn parse_url(url: &[u8], auth: usize) -> Option<UrlParts> {
         HostName::Name => None,
     };
     let host_off = auth + host_start + usize::from(bracketed);
-    let after_auth = auth + auth_len;
-    let tail = &url[after_auth..];
-    let path_len = tail
-        .iter()
-        .position(|&b| matches!(b, b'?' | b'#'))
-        .unwrap_or(tail.len());
-    let path = after_auth..after_auth + path_len;
-    let query = if tail.get(path_len) == Some(&b'?') {
-        let q = &tail[path_len + 1..];
-        let q_len = q.iter().position(|&b| b == b'#').unwrap_or(q.len());
-        let q_start = path.end + 1;
-        q_start..q_start + q_len
-    } else {
-        path.end..path.end
-    };
+    let (path, query) = path_and_query(url, auth + auth_len);
     Some(UrlParts {
         host: host_off..host_off + host.len(),
         port,
@@ -537,6 +653,45 @@ mod tests {
         assert!(all("https://%s/path").is_empty());
         assert!(all("http://:80/").is_empty());
         assert!(all("https://acme.com:99999/").is_empty());
+    }
+
+    #[test]
+    fn custom_scheme_urls_are_their_own_kind() {
+        let e = &all("open myapp://callback?token=abc123&x=1 now")[0];
+        assert_eq!(
+            (e.kind, e.scheme),
+            (EndpointKind::Custom, Some(Scheme::Custom))
+        );
+        assert_eq!(e.text, "myapp://callback?token=abc123&x=1");
+        assert_eq!(e.scheme_name().as_deref(), Some("myapp"));
+        assert_eq!(
+            (e.host(), e.path(), e.query()),
+            ("callback", "", "token=abc123&x=1")
+        );
+        let e = &all("\"com.Example.App:///oauth/done\"")[0];
+        assert_eq!(e.scheme_name().as_deref(), Some("com.example.app"));
+        assert_eq!((e.host(), e.path()), ("", "/oauth/done"));
+        assert_eq!(
+            all("https://acme.com/x")[0].scheme_name().as_deref(),
+            Some("https")
+        );
+        assert_eq!(all("api.acme.com")[0].scheme_name(), None);
+        for no in [
+            "myapp://",
+            "x://a",
+            "1app://a",
+            "a..b://c",
+            "javascript://x",
+            "android.resource://com.acme/raw/x",
+            "myapp://%s/x",
+            "thisschemeiswaytoolongtobeanyrealscheme://x",
+        ] {
+            assert!(
+                all(no).iter().all(|e| e.kind != EndpointKind::Custom),
+                "{no}: {:?}",
+                texts(no)
+            );
+        }
     }
 
     #[test]

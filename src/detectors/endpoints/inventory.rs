@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 /// Locations kept per inventory record.
 const MAX_LOCATIONS: usize = 5;
+/// API paths kept per inventory record.
+pub const MAX_PATHS: usize = 50;
 
 /// One endpoint seen in one string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -20,7 +22,8 @@ pub struct Sighting {
     /// `api.example.com:8443`, `10.0.0.7`): queries may carry credentials and
     /// vary per call.
     pub endpoint: String,
-    /// `url`, `host` or `ip`.
+    /// `url`, `host`, `ip`, or `custom` (a `scheme://` URL of a scheme not
+    /// known as a network protocol: kept only when the app declares it).
     pub kind: String,
     /// The URL scheme, for URLs.
     pub scheme: Option<String>,
@@ -29,6 +32,10 @@ pub struct Sighting {
     /// The registrable domain (`example.co.uk`), when the host is a name with
     /// a known public suffix.
     pub domain: Option<String>,
+    /// API paths (`/v2/users/{id}`) named next to this base URL in the same
+    /// class, joined onto its path; sorted, at most [`MAX_PATHS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
 }
 
 impl Sighting {
@@ -36,7 +43,8 @@ impl Sighting {
     /// documentation links, reserved example names).
     pub(super) fn of(ep: &Endpoint<'_>) -> Option<Sighting> {
         let host = ep.host().trim_end_matches('.').to_ascii_lowercase();
-        if host.is_empty() || is_noise(&host, ep.path(), ep.ip) {
+        let custom = ep.kind == EndpointKind::Custom;
+        if !custom && (host.is_empty() || is_noise(&host, ep.path(), ep.ip)) {
             return None;
         }
         let text = ep.text.as_ref();
@@ -55,17 +63,21 @@ impl Sighting {
             EndpointKind::Url => "url",
             EndpointKind::Host => "host",
             EndpointKind::Ip => "ip",
+            EndpointKind::Custom => "custom",
         };
+        // A deep link's host names a screen of the app, not a server.
         let domain = match ep.ip {
             Some(_) => None,
+            None if custom => None,
             None => registrable_domain(&host),
         };
         Some(Sighting {
             endpoint,
             kind: kind.to_string(),
-            scheme: ep.scheme.map(|s| s.as_str().to_string()),
+            scheme: ep.scheme_name(),
             host,
             domain,
+            paths: Vec::new(),
         })
     }
 }
@@ -121,22 +133,54 @@ pub struct EndpointRecord {
     pub count: usize,
     /// The first few of those places.
     pub locations: Vec<Seen>,
+    /// API paths named next to this base URL in the same class, joined
+    /// onto it (`/v2/users/{id}`); at most [`MAX_PATHS`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// What the app's own configuration says about this host: cleartext
+    /// permitted or blocked, pinning excluded (see
+    /// `apps::transport::annotate_records`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<String>,
 }
 
 /// Groups the sightings of one scanned file into unique endpoints.
 #[derive(Debug, Default)]
 pub struct Inventory {
     by_endpoint: BTreeMap<String, (Sighting, Vec<Seen>)>,
+    /// URL schemes the file's apps declare (lowercase).
+    schemes: Vec<String>,
 }
 
 impl Inventory {
     /// Records `sighting` at `seen`.
     pub fn add(&mut self, sighting: Sighting, seen: Seen) {
-        let slot = self
-            .by_endpoint
-            .entry(sighting.endpoint.clone())
-            .or_insert_with(|| (sighting, Vec::new()));
-        slot.1.push(seen);
+        match self.by_endpoint.get_mut(&sighting.endpoint) {
+            Some((kept, places)) => {
+                if !sighting.paths.is_empty() {
+                    kept.paths.extend(sighting.paths);
+                    kept.paths.sort();
+                    kept.paths.dedup();
+                    kept.paths.truncate(MAX_PATHS);
+                }
+                places.push(seen);
+            }
+            None => {
+                self.by_endpoint
+                    .insert(sighting.endpoint.clone(), (sighting, vec![seen]));
+            }
+        }
+    }
+
+    /// Declares URL schemes the file's apps register (manifest intent
+    /// filters, `CFBundleURLSchemes`): custom-scheme URLs with one of them
+    /// are kept as deep links by [`Inventory::finish`]; every other
+    /// custom-scheme URL is dropped.
+    pub fn declare_schemes(&mut self, schemes: &[String]) {
+        self.schemes
+            .extend(schemes.iter().map(|s| s.to_ascii_lowercase()));
+        self.schemes.sort();
+        self.schemes.dedup();
     }
 
     /// The records, sorted by endpoint, with first/third party decided from
@@ -145,7 +189,22 @@ impl Inventory {
     /// The inventory is shown unmasked, so anything secret-looking inside an
     /// endpoint is masked here: each of `secrets` (the values of the file's
     /// secret findings) and any token-like path segment (a webhook's key).
-    pub fn finish(self, app_ids: &[String], secrets: &[&str]) -> Vec<EndpointRecord> {
+    ///
+    /// Custom-scheme URLs are kept, as kind `deeplink`, only when their
+    /// scheme was declared with [`Inventory::declare_schemes`].
+    pub fn finish(mut self, app_ids: &[String], secrets: &[&str]) -> Vec<EndpointRecord> {
+        let schemes = std::mem::take(&mut self.schemes);
+        self.by_endpoint.retain(|_, (s, _)| {
+            s.kind != "custom"
+                || s.scheme
+                    .as_ref()
+                    .is_some_and(|sc| schemes.binary_search(sc).is_ok())
+        });
+        for (s, _) in self.by_endpoint.values_mut() {
+            if s.kind == "custom" {
+                s.kind = "deeplink".into();
+            }
+        }
         let secrets = Secrets::new(secrets);
         let own_packages: Vec<String> = app_ids
             .iter()
@@ -206,6 +265,8 @@ impl Inventory {
                     sdk,
                     count,
                     locations: seen,
+                    paths: s.paths.iter().map(|p| mask_segments(p)).collect(),
+                    transport: None,
                 }
             })
             .collect()
@@ -255,7 +316,12 @@ fn mask_secrets(endpoint: &str, secrets: &Secrets) -> String {
         return out;
     };
     let (head, path) = out.split_at(path_start);
-    let path: Vec<String> = path
+    format!("{head}{}", mask_segments(path))
+}
+
+/// `path` with every token-like segment masked.
+fn mask_segments(path: &str) -> String {
+    let segments: Vec<String> = path
         .split('/')
         .map(|seg| {
             if is_token_like(seg) {
@@ -265,7 +331,7 @@ fn mask_secrets(endpoint: &str, secrets: &Secrets) -> String {
             }
         })
         .collect();
-    format!("{head}{}", path.join("/"))
+    segments.join("/")
 }
 
 /// A path segment that looks like a credential: long, and mixing upper
@@ -369,6 +435,80 @@ mod tests {
         assert_eq!(
             by("https://static.herokuapp.com/logo.png").party,
             Party::Unknown
+        );
+    }
+
+    #[test]
+    fn deep_links_are_kept_only_for_declared_schemes() {
+        let mut inv = Inventory::default();
+        let link = sighting("open MyApp://callback?token=abc now").unwrap();
+        assert_eq!(
+            (link.kind.as_str(), link.scheme.as_deref()),
+            ("custom", Some("myapp"))
+        );
+        assert_eq!(
+            (
+                link.endpoint.as_str(),
+                link.host.as_str(),
+                link.domain.as_ref()
+            ),
+            ("MyApp://callback", "callback", None)
+        );
+        let other = sighting("mqtt://broker.example-iot.com:1883").unwrap();
+        let url = sighting("https://api.acme-shop.com/v1").unwrap();
+        for s in [link.clone(), other.clone(), url.clone()] {
+            inv.add(s, seen("classes.dex", Some("com.acmeshop.app.Main")));
+        }
+        inv.declare_schemes(&["MYAPP".into(), "fb123".into()]);
+        let records = inv.finish(&[], &[]);
+        let kinds: Vec<(&str, &str)> = records
+            .iter()
+            .map(|r| (r.endpoint.as_str(), r.kind.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("MyApp://callback", "deeplink"),
+                ("https://api.acme-shop.com/v1", "url")
+            ]
+        );
+        // Nothing declared: no custom-scheme URL is kept.
+        let mut inv = Inventory::default();
+        inv.add(link, seen("classes.dex", None));
+        inv.add(other, seen("classes.dex", None));
+        assert!(inv.finish(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn paths_of_one_base_are_merged_bounded_and_masked() {
+        let mut inv = Inventory::default();
+        let mut a = sighting("https://api.acme.com/v2").unwrap();
+        a.paths = vec!["/v2/users/{id}".into(), "/v2/a".into()];
+        let mut b = a.clone();
+        b.paths = (0..MAX_PATHS)
+            .map(|i| format!("/v2/x{i:03}"))
+            .chain([
+                "/v2/users/{id}".to_string(),
+                "/v2/k/8FafmpJqNeNlTZmcNlP0rpyO".into(),
+            ])
+            .collect();
+        inv.add(a, seen("classes.dex", Some("A")));
+        inv.add(b, seen("classes.dex", Some("B")));
+        let records = inv.finish(&[], &[]);
+        let paths = &records[0].paths;
+        assert_eq!(paths.len(), MAX_PATHS);
+        assert_eq!(paths[0], "/v2/a");
+        let users = paths.iter().filter(|p| p.as_str() == "/v2/users/{id}");
+        assert_eq!(users.count(), 1, "{paths:?}");
+        assert!(!paths.iter().any(|p| p == "/v2/x049"), "{paths:?}");
+        let mut inv = Inventory::default();
+        let mut c = sighting("https://api.acme.com/v2").unwrap();
+        c.paths = vec!["/v2/k/8FafmpJqNeNlTZmcNlP0rpyO".into()];
+        inv.add(c, seen("classes.dex", None));
+        let masked = &inv.finish(&[], &[])[0].paths[0];
+        assert!(
+            masked.starts_with("/v2/k/") && !masked.contains("8FafmpJqNeNlTZmcNlP0rpyO"),
+            "{masked}"
         );
     }
 

@@ -9,7 +9,10 @@
 //! licence and documentation links and reserved example names are dropped
 //! first (`noise.rs`). Endpoints inside well-known third-party SDK classes
 //! are reported one severity step lower: apps ship SDK endpoints they do not
-//! own.
+//! own. API path templates are joined onto the base URL of their class
+//! (`paths.rs`), and `scheme://` URLs of other schemes are kept as custom
+//! sightings, which the inventory keeps as deep links when the app declares
+//! the scheme.
 
 mod classify;
 mod cloud;
@@ -17,10 +20,14 @@ mod extract;
 mod host;
 mod inventory;
 mod noise;
+mod paths;
 mod rules;
 
 pub use extract::{extract_endpoints, Endpoint, EndpointKind, Scheme};
-pub use inventory::{registrable_domain, EndpointRecord, Inventory, Party, Seen, Sighting};
+pub use inventory::{
+    registrable_domain, EndpointRecord, Inventory, Party, Seen, Sighting, MAX_PATHS,
+};
+pub use paths::{api_path, PathJoiner};
 
 use crate::detectors::{Detector, Match};
 use crate::findings::RuleInfo;

@@ -262,6 +262,24 @@ fn credentials_in_url_query() {
 }
 
 #[test]
+fn deep_links_carry_credentials_like_urls() {
+    let rule = "credentials-in-url-query";
+    let m = scan("myapp://callback?token=Zk3qP9xLm2Rt8Vw4");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        (m[0].rule_id.as_str(), m[0].value.as_str()),
+        (rule, "Zk3qP9xLm2Rt8Vw4")
+    );
+    assert!(m[0].message.contains("callback"), "{}", m[0].message);
+    let m = scan("com.acme.app:///auth?access_token=eyJhbGci0iJIUzI1");
+    assert!(m[0].message.contains("com.acme.app://"), "{}", m[0].message);
+    // Nothing else applies to a custom scheme: no cleartext, staging or
+    // admin-path finding, and no credential without a credential key.
+    assert!(scan("myapp://staging.acme.com/admin?id=Zk3qP9xLm2Rt8Vw4").is_empty());
+    assert!(scan("myapp://callback?token={token}").is_empty());
+}
+
+#[test]
 fn cloud_storage_and_databases() {
     assert!(has(
         "https://acme-media.s3.amazonaws.com/a.png",

@@ -37,6 +37,8 @@ fn endpoint(host: &str, party: Party) -> EndpointRecord {
             path: "classes.dex".into(),
             symbol: Some("com.example.Api".into()),
         }],
+        paths: Vec::new(),
+        transport: None,
     }
 }
 
