@@ -11,4 +11,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = certs::recover_password(data, kind, &mut ["a", "b"].into_iter(), 4);
     }
     let _ = certs::signing_info(data);
+    for hit in certs::find_embedded(data, 16) {
+        let region = &data[hit.offset..hit.offset + hit.len];
+        assert_eq!(certs::sniff(region), Some(hit.kind));
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Some(bytes) = certs::decode_wrapped(text) {
+            assert!(certs::sniff(&bytes).is_some());
+        }
+    }
 });

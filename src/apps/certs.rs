@@ -491,9 +491,10 @@ mod tests {
             "cert-expired",
             "cert-weak-key",
             "cert-embedded",
+            crate::apps::pinning_material::RULE,
         ] {
             assert!(declared.contains(&id), "{id} not declared");
         }
-        assert_eq!(declared.len(), 8);
+        assert_eq!(declared.len(), 9);
     }
 }

@@ -15,6 +15,7 @@ pub mod frameworks;
 pub mod ios;
 pub mod keystores;
 pub mod pinning;
+pub mod pinning_material;
 pub mod rules;
 pub mod transport;
 

@@ -5,9 +5,12 @@
 //! entry; [`parse`] reads what can be read without a password;
 //! [`recover_password`] tries common defaults and candidate strings against
 //! a keystore's integrity check, and [`parse_with_password`] opens it.
+//! [`find_embedded`] locates DER structures inside larger binaries, and
+//! [`decode_wrapped`] unwraps base64 strings holding such files.
 
 mod bks;
 mod der;
+mod embedded;
 mod jks;
 mod keys;
 mod pem;
@@ -15,11 +18,14 @@ mod pkcs12;
 mod recover;
 mod signing;
 mod sniff;
+mod wrapped;
 mod x509;
 
+pub use embedded::{find_embedded, Embedded};
 pub use recover::{recover_password, DEFAULT_PASSWORDS};
 pub use signing::signing_info;
 pub use sniff::sniff;
+pub use wrapped::decode_wrapped;
 
 use super::FormatError;
 use serde::{Deserialize, Serialize};
