@@ -119,6 +119,9 @@ pub enum Fact {
     /// A keystore that no common password opens (its bytes, at most a few
     /// MB): the app's own strings are tried once the app is analysed.
     Keystore { bytes: Vec<u8> },
+    /// The entry is a framework's payload recognised by content (a Dart
+    /// snapshot binary, Hermes bytecode, a metro bundle), whatever its name.
+    Framework { name: String },
 }
 
 /// A fact with the chain of the entry it came from (outermost first).
@@ -194,14 +197,22 @@ pub fn analyze(
         .into_iter()
         .map(str::to_string)
         .collect();
+    for fact in facts {
+        if let Fact::Framework { name } = &fact.fact {
+            if !out.summary.frameworks.contains(name) {
+                out.summary.frameworks.push(name.clone());
+            }
+        }
+    }
     out.issues.extend(frameworks::config_issues(files));
     let locked: Vec<(String, &[u8])> = facts
         .iter()
-        .map(|f| match &f.fact {
-            Fact::Keystore { bytes } => (
+        .filter_map(|f| match &f.fact {
+            Fact::Keystore { bytes } => Some((
                 f.chain.get(chain_len..).unwrap_or_default().join("!/"),
                 bytes.as_slice(),
-            ),
+            )),
+            Fact::Framework { .. } => None,
         })
         .collect();
     if !locked.is_empty() {

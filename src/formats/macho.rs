@@ -11,6 +11,9 @@
 mod binds;
 mod guard;
 mod sections;
+mod signature;
+
+pub use signature::code_signature_ranges;
 
 use std::collections::HashSet;
 

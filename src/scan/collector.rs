@@ -27,7 +27,23 @@ pub(super) struct Collector<'a> {
     endpoints: HashSet<(Sighting, Option<String>)>,
     /// Base URLs and API paths per symbol, joined at the end.
     paths: PathJoiner,
+    /// Certificates, keys and keystores found base64-wrapped in strings.
+    wrapped: Vec<Wrapped>,
 }
+
+/// A certificate, key or keystore decoded from a base64 string.
+pub(super) struct Wrapped {
+    pub symbol: Option<String>,
+    pub line: Option<u32>,
+    pub offset: Option<u64>,
+    pub bytes: Vec<u8>,
+}
+
+/// Most base64-wrapped containers decoded from one entry.
+const MAX_WRAPPED: usize = 16;
+/// Shortest string that can wrap a certificate, key or keystore (64 bytes
+/// of base64).
+const MIN_WRAPPED: usize = 86;
 
 impl<'a> Collector<'a> {
     pub(super) fn new(
@@ -49,15 +65,36 @@ impl<'a> Collector<'a> {
             sightings: Vec::new(),
             endpoints: HashSet::new(),
             paths: PathJoiner::default(),
+            wrapped: Vec::new(),
         }
     }
 
-    /// The findings, and the endpoints seen with the symbol naming each.
-    pub(super) fn finish(self) -> (Vec<Finding>, Vec<(Sighting, Option<String>)>) {
+    /// The findings, the endpoints seen with the symbol naming each, and
+    /// the containers found base64-wrapped in strings.
+    pub(super) fn finish(self) -> (Vec<Finding>, Vec<(Sighting, Option<String>)>, Vec<Wrapped>) {
         let mut endpoints: Vec<_> = self.endpoints.into_iter().collect();
         self.paths.apply(&mut endpoints);
         endpoints.sort_by(|a, b| (&a.0.endpoint, &a.1).cmp(&(&b.0.endpoint, &b.1)));
-        (self.findings, endpoints)
+        (self.findings, endpoints, self.wrapped)
+    }
+
+    /// Keeps the container `s` wraps in base64, if any.
+    fn unwrap(&mut self, s: &ScannedString<'_>) {
+        if s.text.len() < MIN_WRAPPED || self.wrapped.len() >= MAX_WRAPPED {
+            return;
+        }
+        let Some(bytes) = std::str::from_utf8(s.text)
+            .ok()
+            .and_then(crate::formats::certs::decode_wrapped)
+        else {
+            return;
+        };
+        self.wrapped.push(Wrapped {
+            symbol: s.symbol.map(str::to_string),
+            line: s.line,
+            offset: s.offset,
+            bytes,
+        });
     }
 
     fn record(&mut self, m: Match, s: &ScannedString<'_>) {
@@ -99,6 +136,7 @@ impl StringSink for Collector<'_> {
             d.detect_with_inventory(&s, &mut self.matches, &mut self.sightings);
         }
         self.paths.observe(s.text, s.symbol, &self.sightings);
+        self.unwrap(&s);
         if !self.sightings.is_empty() {
             // A bare name in a printable run of binary data (no symbol, no
             // line) is as often a coincidence (`f4.il` in a PNG) as a host:

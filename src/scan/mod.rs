@@ -346,11 +346,20 @@ impl Scanner {
         outcome
             .errors
             .sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
-        // Keystores outside any app: only the common passwords were tried.
+        // Facts outside any app: keystores (only the common passwords were
+        // tried) and framework payloads (a lone Flutter binary).
+        let mut frameworks: Vec<String> = Vec::new();
         for located in std::mem::take(&mut outcome.facts) {
-            let apps::Fact::Keystore { bytes } = &located.fact;
-            let as_of = self.options.as_of;
-            let analysis = apps::keystores::locked("", bytes, &[], as_of);
+            let bytes = match located.fact {
+                apps::Fact::Keystore { bytes } => bytes,
+                apps::Fact::Framework { name } => {
+                    if !frameworks.contains(&name) {
+                        frameworks.push(name);
+                    }
+                    continue;
+                }
+            };
+            let analysis = apps::keystores::locked("", &bytes, &[], self.options.as_of);
             for issue in analysis.issues {
                 outcome.findings.extend(walk.locate(&located.chain, issue));
             }
@@ -372,8 +381,20 @@ impl Scanner {
             .filter(|f| matches!(f.category, Category::Secret | Category::Certificate))
             .map(|f| f.value.as_str())
             .collect();
-        let endpoints = inventory.finish(&app_ids, &secrets);
-        let mut frameworks: Vec<String> = Vec::new();
+        let schemes: Vec<String> = outcome
+            .apps
+            .iter()
+            .flat_map(|a| {
+                let android = a.android.iter().flat_map(|s| s.url_schemes.iter());
+                android.chain(a.ios.iter().flat_map(|s| s.url_schemes.iter()))
+            })
+            .cloned()
+            .collect();
+        inventory.declare_schemes(&schemes);
+        let mut endpoints = inventory.finish(&app_ids, &secrets);
+        for app in &outcome.apps {
+            apps::transport::annotate_records(app, &mut endpoints);
+        }
         for name in outcome.apps.iter().flat_map(|a| &a.frameworks) {
             if !frameworks.contains(name) {
                 frameworks.push(name.clone());
@@ -411,6 +432,17 @@ fn sniff_kind(bytes: &[u8]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Most certificates and keys looked for inside one binary entry.
+const MAX_EMBEDDED: usize = 64;
+
+/// Where inside an entry a certificate or key was found.
+#[derive(Default)]
+struct Place {
+    symbol: Option<String>,
+    line: Option<u32>,
+    offset: Option<u64>,
 }
 
 /// The state of scanning one input file.
@@ -577,6 +609,7 @@ impl<'s> Walk<'s> {
                 }),
         );
         apps::transport::annotate(&summary, &mut outcome.findings);
+        apps::pinning_material::reclassify(&summary, &mut outcome.findings);
         let own_hosts = self.own_https_hosts(outcome, summary.id.as_deref());
         issues.extend(apps::pinning::missing(&summary, &own_hosts));
         for issue in issues {
@@ -683,7 +716,7 @@ impl<'s> Walk<'s> {
     fn extract_fresh(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
         let mut collector = Collector::new(self.scanner, &self.deadline, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
-        let (findings, endpoints) = collector.finish();
+        let (findings, endpoints, wrapped) = collector.finish();
         let path = inner_path(chain);
         let endpoints = endpoints
             .into_iter()
@@ -719,20 +752,90 @@ impl<'s> Walk<'s> {
                 .findings
                 .retain(|f| !apps::keystores::PEM_KEY_RULES.contains(&f.rule_id.as_str()));
         }
-        for issue in analysis.issues {
-            outcome.findings.extend(self.locate(chain, issue));
+        self.add_certificates(chain, &path, analysis, Place::default(), &mut outcome);
+        for blob in wrapped {
+            let analysis = apps::keystores::entry("", &blob.bytes, self.scanner.options.as_of);
+            let place = Place {
+                symbol: blob.symbol,
+                line: blob.line,
+                offset: blob.offset,
+            };
+            self.add_certificates(chain, &path, analysis, place, &mut outcome);
+        }
+        if matches!(
+            kind,
+            Kind::MachO | Kind::MachOFat | Kind::Elf | Kind::Hermes | Kind::Text
+        ) {
+            if let Some(framework) = apps::frameworks::detect_from_content(name, bytes) {
+                outcome.facts.push(LocatedFact {
+                    chain: chain.to_vec(),
+                    fact: apps::Fact::Framework {
+                        name: framework.to_string(),
+                    },
+                });
+            }
+        }
+        // Certificates and keys inside binaries (a DER key in a Mach-O's
+        // constants); a container file was analysed as a whole above.
+        if matches!(
+            kind,
+            Kind::MachO | Kind::MachOFat | Kind::Elf | Kind::Dex | Kind::Binary
+        ) && formats::certs::sniff(bytes).is_none()
+        {
+            // A Mach-O's own code signature is not embedded material.
+            let signature = formats::macho::code_signature_ranges(bytes);
+            for e in formats::certs::find_embedded(bytes, MAX_EMBEDDED) {
+                if signature.iter().any(|r| r.contains(&e.offset)) {
+                    continue;
+                }
+                let Some(region) = bytes.get(e.offset..e.offset.saturating_add(e.len)) else {
+                    continue;
+                };
+                let analysis = apps::keystores::entry("", region, self.scanner.options.as_of);
+                let place = Place {
+                    offset: Some(e.offset as u64),
+                    ..Place::default()
+                };
+                self.add_certificates(chain, &path, analysis, place, &mut outcome);
+            }
+        }
+        outcome
+    }
+
+    /// Adds the analysis of a certificate, key or keystore found in the
+    /// entry at `chain` (the entry itself, or a part of it at `place`).
+    fn add_certificates(
+        &self,
+        chain: &[String],
+        path: &str,
+        analysis: apps::keystores::Analysis,
+        place: Place,
+        outcome: &mut Outcome,
+    ) {
+        for mut issue in analysis.issues {
+            if issue.symbol.is_none() {
+                issue.symbol = place.symbol.clone();
+            }
+            issue.line = issue.line.or(place.line);
+            let finding = self.locate(chain, issue).map(|mut f| {
+                f.location.offset = f.location.offset.or(place.offset);
+                f
+            });
+            outcome.findings.extend(finding);
         }
         outcome
             .certificates
             .extend(analysis.record.map(|mut record| {
-                record.path = path;
+                record.path = match place.offset {
+                    Some(offset) if place.symbol.is_none() => format!("{path}@0x{offset:x}"),
+                    _ => path.to_string(),
+                };
                 record
             }));
         outcome.facts.extend(analysis.fact.map(|fact| LocatedFact {
             chain: chain.to_vec(),
             fact,
         }));
-        outcome
     }
 
     /// The location-free form of one entry's outcome, for the cache.

@@ -426,6 +426,7 @@ fn ios_app() -> AppSummary {
                 source: "TSKConfiguration".into(),
                 info_plist: "Payload/X.app/Info.plist".into(),
                 pins: 2,
+                excluded: false,
             }],
             pinning: vec![BinaryPinning {
                 entry: "Payload/X.app/X".into(),
