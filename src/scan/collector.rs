@@ -31,6 +31,15 @@ pub(super) struct Collector<'a> {
     wrapped: Vec<Wrapped>,
 }
 
+/// What the strings of one entry yielded.
+pub(super) struct Collected {
+    pub findings: Vec<Finding>,
+    /// Endpoints seen, with the symbol naming each.
+    pub endpoints: Vec<(Sighting, Option<String>)>,
+    /// Containers found base64-wrapped in strings.
+    pub wrapped: Vec<Wrapped>,
+}
+
 /// A certificate, key or keystore decoded from a base64 string.
 pub(super) struct Wrapped {
     pub symbol: Option<String>,
@@ -69,13 +78,16 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The findings, the endpoints seen with the symbol naming each, and
-    /// the containers found base64-wrapped in strings.
-    pub(super) fn finish(self) -> (Vec<Finding>, Vec<(Sighting, Option<String>)>, Vec<Wrapped>) {
+    /// What the entry yielded.
+    pub(super) fn finish(self) -> Collected {
         let mut endpoints: Vec<_> = self.endpoints.into_iter().collect();
         self.paths.apply(&mut endpoints);
         endpoints.sort_by(|a, b| (&a.0.endpoint, &a.1).cmp(&(&b.0.endpoint, &b.1)));
-        (self.findings, endpoints, self.wrapped)
+        Collected {
+            findings: self.findings,
+            endpoints,
+            wrapped: self.wrapped,
+        }
     }
 
     /// Keeps the container `s` wraps in base64, if any.

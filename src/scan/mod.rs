@@ -716,7 +716,11 @@ impl<'s> Walk<'s> {
     fn extract_fresh(&self, chain: &[String], kind: Kind, bytes: &[u8]) -> Outcome {
         let mut collector = Collector::new(self.scanner, &self.deadline, self.artifact, chain);
         let result = formats::extract(kind, bytes, &mut collector);
-        let (findings, endpoints, wrapped) = collector.finish();
+        let collector::Collected {
+            findings,
+            endpoints,
+            wrapped,
+        } = collector.finish();
         let path = inner_path(chain);
         let endpoints = endpoints
             .into_iter()
@@ -998,3 +1002,6 @@ fn join(chain: &[String], name: &str) -> String {
         format!("{parent}!/{name}")
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -158,10 +158,14 @@ impl EndpointDetector {
         let version_context = s
             .context
             .is_some_and(|c| c.to_ascii_lowercase().contains("version"));
+        // A manifest's `package` (`dev.example.shop`) reads like a host.
+        let package_context = s.context == Some("package");
         let sdk = is_sdk_symbol(s.symbol);
         let mut hits: Vec<Hit> = Vec::new();
         for ep in extract_endpoints(s.text) {
-            if version_context && ep.kind == EndpointKind::Ip {
+            if version_context && ep.kind == EndpointKind::Ip
+                || package_context && ep.kind == EndpointKind::Host
+            {
                 continue;
             }
             if let Some(inventory) = inventory.as_deref_mut() {

@@ -438,3 +438,9 @@ fn demo_android_sample_has_no_risky_endpoint() {
     assert_eq!(planted.len(), 1);
     assert_eq!(planted[0].host(), "api.mastiff-demo.dev");
 }
+
+#[test]
+fn a_package_name_is_not_a_host() {
+    assert!(scan_with("dev.example.shop", Some("manifest"), Some("package")).is_empty());
+    assert!(!scan_with("dev.example.shop", Some("strings"), Some("host")).is_empty());
+}
