@@ -785,6 +785,7 @@ impl<'s> Walk<'s> {
             kind,
             Kind::MachO | Kind::MachOFat | Kind::Elf | Kind::Dex | Kind::Binary
         ) && formats::certs::sniff(bytes).is_none()
+            && !formats::certs::is_signed_data(bytes)
         {
             // A Mach-O's own code signature is not embedded material.
             let signature = formats::macho::code_signature_ranges(bytes);
@@ -817,7 +818,9 @@ impl<'s> Walk<'s> {
         outcome: &mut Outcome,
     ) {
         for mut issue in analysis.issues {
-            if issue.symbol.is_none() {
+            // Where the string was found says more than a subject or alias
+            // (which the message names).
+            if place.symbol.is_some() {
                 issue.symbol = place.symbol.clone();
             }
             issue.line = issue.line.or(place.line);

@@ -78,9 +78,11 @@ fn a_client_identity_base64_wrapped_in_json_is_opened() {
     let (artifact, findings) = scan("app.apk", &apk);
     let found = rules(&findings);
     assert!(
-        found
-            .iter()
-            .any(|f| f.0 == "cert-client-identity" && f.1 == "assets/config.json"),
+        found.contains(&(
+            "cert-client-identity",
+            "assets/config.json",
+            Some("tls.client_p12")
+        )),
         "{found:#?}"
     );
     assert!(!found.iter().any(|f| f.0 == "staging-host"), "{found:#?}");
@@ -165,4 +167,28 @@ fn deep_links_of_declared_schemes_enter_the_inventory() {
         !schemes.iter().any(|(s, _)| *s == "otherapp"),
         "{schemes:?}"
     );
+}
+
+#[test]
+fn certificates_of_a_signature_envelope_are_not_embedded_material() {
+    let id = identity("signer", Spec::default());
+    // A minimal SignedData prefix followed by the signer's certificate.
+    let mut cms = vec![0x30, 0x82, 0x04, 0x00];
+    cms.extend_from_slice(&[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+    ]);
+    cms.extend_from_slice(&[0u8; 20]);
+    cms.extend_from_slice(&id.cert_der);
+    let (artifact, findings) = scan("embedded.mobileprovision", &cms);
+    assert!(
+        artifact.certificates.is_empty(),
+        "{:#?}",
+        artifact.certificates
+    );
+    assert!(findings.iter().all(|f| !f.rule_id.starts_with("cert-")));
+    // The same certificate in an unsigned blob is found.
+    let mut blob = vec![0u8; 40];
+    blob.extend_from_slice(&id.cert_der);
+    let (artifact, _) = scan("blob.bin", &blob);
+    assert_eq!(artifact.certificates.len(), 1);
 }

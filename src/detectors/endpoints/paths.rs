@@ -334,7 +334,10 @@ impl PathJoiner {
     }
 
     /// Attaches the joined paths of each symbol that names exactly one base
-    /// URL to that base's sighting in `endpoints` (sighting, symbol).
+    /// URL to that base's sighting, when the base or the path reads like an
+    /// API (a placeholder, or an `api`/`v2`/`graphql`… segment): a class
+    /// joining folder names to a download URL is not calling an API.
+    /// (sighting, symbol).
     pub fn apply(self, endpoints: &mut [(Sighting, Option<String>)]) {
         for (sighting, symbol) in endpoints {
             let Some(symbol) = symbol.as_deref() else {
@@ -349,7 +352,11 @@ impl PathJoiner {
             if sighting.kind != "url" || *base != sighting.endpoint {
                 continue;
             }
-            let mut joined: Vec<String> = paths.iter().map(|p| join(base, p)).collect();
+            let mut joined: Vec<String> = paths
+                .iter()
+                .filter(|p| api_like(base, p))
+                .map(|p| join(base, p))
+                .collect();
             joined.sort();
             joined.dedup();
             sighting.paths = joined;
@@ -357,10 +364,53 @@ impl PathJoiner {
     }
 }
 
+/// Segments that mark an API path.
+const API_SEGMENTS: &[&str] = &[
+    "api", "apis", "rest", "graphql", "rpc", "oauth", "oauth2", "auth", "services", "ws",
+];
+
+/// Whether `path` joined to `base` reads like an API call.
+fn api_like(base: &str, path: &str) -> bool {
+    if path.contains('{') || path.starts_with(':') || path.contains("/:") {
+        return true;
+    }
+    let base_path = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, p)| p);
+    let host = base
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    let marked = |segment: &str| {
+        let s = segment.to_ascii_lowercase();
+        API_SEGMENTS.contains(&s.as_str())
+            || s.strip_prefix('v').is_some_and(|n| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            })
+    };
+    host.split('.')
+        .next()
+        .is_some_and(|l| l.eq_ignore_ascii_case("api"))
+        || base_path.split('/').chain(path.split('/')).any(marked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::detectors::endpoints::extract_endpoints;
+
+    #[test]
+    fn only_api_like_joins_are_kept() {
+        assert!(api_like("https://example.com", "/users/{id}"));
+        assert!(api_like("https://example.com/api", "users/list"));
+        assert!(api_like("https://api.example.com", "users/list"));
+        assert!(api_like("https://example.com", "/v2/users"));
+        assert!(!api_like(
+            "https://raw.githubusercontent.com/radare/radare2-bin",
+            "/radare2/bin"
+        ));
+        assert!(!api_like("https://example.com/files", "docs/readme"));
+    }
 
     fn sighting(url: &str) -> Sighting {
         extract_endpoints(url.as_bytes())

@@ -24,7 +24,7 @@ mod x509;
 pub use embedded::{find_embedded, Embedded};
 pub use recover::{recover_password, DEFAULT_PASSWORDS};
 pub use signing::signing_info;
-pub use sniff::sniff;
+pub use sniff::{is_signed_data, sniff};
 pub use wrapped::decode_wrapped;
 
 use super::FormatError;

@@ -86,6 +86,23 @@ fn der_kind(bytes: &[u8]) -> Option<ContainerKind> {
     }
 }
 
+/// DER of the CMS `signedData` content type (1.2.840.113549.1.7.2).
+const SIGNED_DATA_OID: &[u8] = &[
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+];
+
+/// Whether `bytes` is a CMS / PKCS#7 SignedData envelope (an APK v1
+/// signature block, a provisioning profile, a detached signature): the
+/// certificates inside sign something; they are not embedded material.
+pub fn is_signed_data(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&0x30)
+        && bytes
+            .get(..32)
+            .unwrap_or(bytes)
+            .windows(SIGNED_DATA_OID.len())
+            .any(|w| w == SIGNED_DATA_OID)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
