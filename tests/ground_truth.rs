@@ -146,13 +146,24 @@ const KNOWN_MISSES: &[Miss] = &[
         needle: "passwd123",
         reason: "positional SQL seed data: which column is the password is not in the string",
     },
-    Miss {
-        file: "vuln-ios/mastg-demo-0013-MASTestApp",
-        value: "RSA-1024 private key, PKCS#1 DER, 607 bytes, begins 30 82 02 5b 02 01 00 02 81 81 00 bd f6 89 8f bd",
-        needle: "PRIVATE KEY",
-        reason: "binary DER in __const, not a string: needs a DER key detector, not a string rule",
-    },
 ];
+
+/// A documented key found by content (not by a string rule), with the rule
+/// and the offset the finding gives.
+struct FoundKey {
+    file: &'static str,
+    /// The ground truth's `value_or_pattern`.
+    value: &'static str,
+    rule: &'static str,
+    offset: u64,
+}
+
+const FOUND_KEYS: &[FoundKey] = &[FoundKey {
+    file: "vuln-ios/mastg-demo-0013-MASTestApp",
+    value: "RSA-1024 private key, PKCS#1 DER, 607 bytes, begins 30 82 02 5b 02 01 00 02 81 81 00 bd f6 89 8f bd",
+    rule: "key-private-key-embedded",
+    offset: 0x100c8,
+}];
 
 /// Rules this test holds to account: the generic secret rules (those that
 /// yield to provider rules, `generic = true` in `signatures/`).
@@ -232,6 +243,7 @@ fn every_ground_truth_secret_is_triaged_once() {
         .iter()
         .map(|f| (f.file, f.value))
         .chain(KNOWN_MISSES.iter().map(|m| (m.file, m.value)))
+        .chain(FOUND_KEYS.iter().map(|k| (k.file, k.value)))
         .collect();
     for (file, value) in &items {
         let n = listed
@@ -240,7 +252,7 @@ fn every_ground_truth_secret_is_triaged_once() {
             .count();
         assert_eq!(
             n, 1,
-            "{file}: {value:?} must be in FOUND or KNOWN_MISSES once"
+            "{file}: {value:?} must be in FOUND, FOUND_KEYS or KNOWN_MISSES once"
         );
     }
     for (file, value) in &listed {
@@ -307,6 +319,26 @@ fn documented_secrets_are_found_where_listed() {
                 "{file}: {absent:?} is not in the binary but was reported"
             );
         }
+    }
+}
+
+#[test]
+fn documented_keys_are_found_at_their_offset() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let scanner = scanner();
+    for key in FOUND_KEYS {
+        let findings = scan(&scanner, &corpus, key.file);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule_id == key.rule && f.location.offset == Some(key.offset)),
+            "{}: {} not found at 0x{:x}",
+            key.file,
+            key.rule,
+            key.offset
+        );
     }
 }
 
