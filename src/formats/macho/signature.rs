@@ -8,10 +8,19 @@ const LC_CODE_SIGNATURE: u32 = 0x1d;
 /// More load commands than any real binary has.
 const MAX_COMMANDS: u32 = 1 << 16;
 
+/// Magic of an embedded code signature SuperBlob (big-endian).
+const EMBEDDED_SIGNATURE: [u8; 4] = [0xfa, 0xde, 0x0c, 0xc0];
+/// SuperBlobs looked at, at most, when load commands do not say where the
+/// signature is.
+const MAX_BLOBS: usize = 16;
+
 /// The byte ranges of the code signatures of a thin or universal Mach-O
-/// file (empty for anything else or when none is declared).
+/// file: where `LC_CODE_SIGNATURE` says, and any embedded-signature
+/// SuperBlob (self-describing, so found even when the load commands are
+/// damaged). Empty for anything else.
 pub fn code_signature_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    superblobs(bytes, &mut out);
     match super::be_u32(bytes, 0) {
         Some(super::FAT_MAGIC | super::FAT_MAGIC_64) => {
             let wide = super::be_u32(bytes, 0) == Some(super::FAT_MAGIC_64);
@@ -35,6 +44,20 @@ pub fn code_signature_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
         _ => thin(bytes, 0, &mut out),
     }
     out
+}
+
+/// Adds the ranges of SuperBlobs: magic, then their big-endian length.
+fn superblobs(bytes: &[u8], out: &mut Vec<Range<usize>>) {
+    let finder = memchr::memmem::Finder::new(&EMBEDDED_SIGNATURE);
+    for at in finder.find_iter(bytes).take(MAX_BLOBS) {
+        let Some(len) = super::be_u32(bytes, at + 4) else {
+            continue;
+        };
+        let end = at.saturating_add(len as usize).min(bytes.len());
+        if len >= 12 {
+            out.push(at..end);
+        }
+    }
 }
 
 /// Adds the code signature range of the thin file `slice` found at `base`.
@@ -108,6 +131,20 @@ mod tests {
         fat.resize(0x1000, 0);
         fat.extend_from_slice(&thin);
         assert_eq!(code_signature_ranges(&fat).first(), Some(&(0x1100..0x1140)));
+    }
+
+    #[test]
+    fn a_signature_blob_is_found_without_its_load_command() {
+        let mut bytes = vec![0u8; 64];
+        bytes.extend_from_slice(&EMBEDDED_SIGNATURE);
+        bytes.extend_from_slice(&100u32.to_be_bytes());
+        bytes.resize(400, 7);
+        assert_eq!(code_signature_ranges(&bytes).first(), Some(&(64..164)));
+        // A magic with an implausible length is ignored.
+        let mut short = vec![0u8; 8];
+        short.extend_from_slice(&EMBEDDED_SIGNATURE);
+        short.extend_from_slice(&4u32.to_be_bytes());
+        assert!(code_signature_ranges(&short).is_empty());
     }
 
     #[test]
