@@ -757,6 +757,23 @@ impl<'s> Walk<'s> {
                 .retain(|f| !apps::keystores::PEM_KEY_RULES.contains(&f.rule_id.as_str()));
         }
         self.add_certificates(chain, &path, analysis, Place::default(), &mut outcome);
+        self.inspect_content(chain, &path, kind, bytes, wrapped, &mut outcome);
+        outcome
+    }
+
+    /// What an entry's content says beyond its strings: certificates and
+    /// keys base64-wrapped in its strings or compiled into it, and the
+    /// framework whose payload it is.
+    fn inspect_content(
+        &self,
+        chain: &[String],
+        path: &str,
+        kind: Kind,
+        bytes: &[u8],
+        wrapped: Vec<collector::Wrapped>,
+        outcome: &mut Outcome,
+    ) {
+        let name = chain.last().map(String::as_str).unwrap_or("");
         for blob in wrapped {
             let analysis = apps::keystores::entry("", &blob.bytes, self.scanner.options.as_of);
             let place = Place {
@@ -764,7 +781,7 @@ impl<'s> Walk<'s> {
                 line: blob.line,
                 offset: blob.offset,
             };
-            self.add_certificates(chain, &path, analysis, place, &mut outcome);
+            self.add_certificates(chain, path, analysis, place, outcome);
         }
         if matches!(
             kind,
@@ -801,10 +818,9 @@ impl<'s> Walk<'s> {
                     offset: Some(e.offset as u64),
                     ..Place::default()
                 };
-                self.add_certificates(chain, &path, analysis, place, &mut outcome);
+                self.add_certificates(chain, path, analysis, place, outcome);
             }
         }
-        outcome
     }
 
     /// Adds the analysis of a certificate, key or keystore found in the
