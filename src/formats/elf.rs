@@ -166,14 +166,14 @@ fn strings(table: &[u8], base: u64, sink: &mut dyn StringSink) {
     for s in table.split(|&b| b == 0) {
         if !s.is_empty() {
             for (k, chunk) in s.chunks(printable::MAX_RUN).enumerate() {
-                let offset = at + (k * printable::MAX_RUN) as u64;
+                let offset = at.saturating_add((k * printable::MAX_RUN) as u64);
                 sink.push(ScannedString {
                     symbol: Some("dynsym"),
                     ..ScannedString::at(chunk, offset)
                 });
             }
         }
-        at += s.len() as u64 + 1;
+        at = at.saturating_add(s.len() as u64 + 1);
     }
 }
 

@@ -143,3 +143,14 @@ fn corpus_files_do_not_panic() {
     }
     eprintln!("{seen} ELF files");
 }
+
+#[test]
+fn a_string_table_at_the_end_of_the_address_space_does_not_overflow() {
+    let mut n = 0usize;
+    // An empty table at the last offset, and one whose strings run past it.
+    super::strings(b"", u64::MAX, &mut |_: ScannedString<'_>| n += 1);
+    super::strings(b"abc\0def\0", u64::MAX - 3, &mut |_: ScannedString<'_>| {
+        n += 1
+    });
+    assert_eq!(n, 2);
+}
