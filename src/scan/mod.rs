@@ -267,17 +267,9 @@ impl Scanner {
                 sha256: hex(&Sha256::digest(bytes)),
                 kind: "unknown".into(),
                 bytes: bytes.len() as u64,
-                entries: 0,
-                errors: vec![ScanError {
-                    path: String::new(),
-                    message: format!(
-                        "internal error while scanning this file (not scanned): {}",
-                        panic_message(panic.as_ref())
-                    ),
-                }],
                 ..ScannedArtifact::default()
             };
-            (artifact, Vec::new())
+            crashed(artifact, "file", panic.as_ref())
         })
     }
 
@@ -301,16 +293,9 @@ impl Scanner {
                 let artifact = ScannedArtifact {
                     path: display.to_string(),
                     kind: kind.as_str().into(),
-                    errors: vec![ScanError {
-                        path: String::new(),
-                        message: format!(
-                            "internal error while scanning this bundle (not scanned): {}",
-                            panic_message(panic.as_ref())
-                        ),
-                    }],
                     ..ScannedArtifact::default()
                 };
-                (artifact, Vec::new())
+                crashed(artifact, "bundle", panic.as_ref())
             },
         )
     }
@@ -992,6 +977,23 @@ impl AppFiles for ZipFiles<'_, '_> {
     fn archive(&self) -> Option<(&[u8], u64)> {
         Some((self.view.bytes(), self.view.central_directory_start()))
     }
+}
+
+/// The report of an input whose scan panicked outside any entry's fault
+/// boundary (`what` is `file` or `bundle`): its findings are lost.
+fn crashed(
+    mut artifact: ScannedArtifact,
+    what: &str,
+    panic: &(dyn std::any::Any + Send),
+) -> (ScannedArtifact, Vec<Finding>) {
+    artifact.errors.push(ScanError {
+        path: String::new(),
+        message: format!(
+            "internal error while scanning this {what} (not scanned): {}",
+            panic_message(panic)
+        ),
+    });
+    (artifact, Vec::new())
 }
 
 /// The message a panic was raised with, when it has one.

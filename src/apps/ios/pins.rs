@@ -86,53 +86,47 @@ fn read_identities(key: &str, v: &Value, out: &mut Vec<String>, problems: &mut V
     }
 }
 
-/// The domains of a TrustKit configuration given in Info.plist
-/// (`TSKConfiguration.TSKPinnedDomains`), each with its number of
-/// `TSKPublicKeyHashes`.
-pub fn trustkit_domains(info: &Dictionary) -> Vec<(String, usize)> {
+/// The entries of `TSKConfiguration.TSKPinnedDomains` in Info.plist (a
+/// TrustKit configuration), at most [`MAX_IDENTITIES`] of them.
+fn trustkit_entries(info: &Dictionary) -> impl Iterator<Item = (&String, &Value)> {
     info.get("TSKConfiguration")
         .and_then(Value::as_dictionary)
         .and_then(|c| c.get("TSKPinnedDomains"))
         .and_then(Value::as_dictionary)
-        .map(|domains| {
-            domains
-                .iter()
-                .take(MAX_IDENTITIES)
-                .map(|(name, v)| {
-                    let hashes = v
-                        .as_dictionary()
-                        .and_then(|d| d.get("TSKPublicKeyHashes"))
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    (name.clone(), hashes)
-                })
-                .collect()
+        .into_iter()
+        .flat_map(|domains| domains.iter())
+        .take(MAX_IDENTITIES)
+}
+
+/// The domains of a TrustKit configuration given in Info.plist
+/// (`TSKConfiguration.TSKPinnedDomains`), each with its number of
+/// `TSKPublicKeyHashes`.
+pub fn trustkit_domains(info: &Dictionary) -> Vec<(String, usize)> {
+    trustkit_entries(info)
+        .map(|(name, v)| {
+            let hashes = v
+                .as_dictionary()
+                .and_then(|d| d.get("TSKPublicKeyHashes"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            (name.clone(), hashes)
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// The domains of a TrustKit configuration in Info.plist marked
 /// `TSKExcludeSubdomainFromParentPolicy` (a plist Boolean `true`): left out
 /// of their parent domain's pinning.
 pub fn trustkit_excluded(info: &Dictionary) -> Vec<String> {
-    info.get("TSKConfiguration")
-        .and_then(Value::as_dictionary)
-        .and_then(|c| c.get("TSKPinnedDomains"))
-        .and_then(Value::as_dictionary)
-        .map(|domains| {
-            domains
-                .iter()
-                .take(MAX_IDENTITIES)
-                .filter(|(_, v)| {
-                    v.as_dictionary()
-                        .and_then(|d| d.get("TSKExcludeSubdomainFromParentPolicy"))
-                        .and_then(Value::as_boolean)
-                        == Some(true)
-                })
-                .map(|(name, _)| name.clone())
-                .collect()
+    trustkit_entries(info)
+        .filter(|(_, v)| {
+            v.as_dictionary()
+                .and_then(|d| d.get("TSKExcludeSubdomainFromParentPolicy"))
+                .and_then(Value::as_boolean)
+                == Some(true)
         })
-        .unwrap_or_default()
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Whether `s` is standard base64 of exactly 32 bytes.
